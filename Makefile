@@ -1,0 +1,81 @@
+# Build the partnership report: `make report` builds everything, `make help` lists the targets.
+# Every stage prints one line with its duration; `make -j2` runs chapters in parallel.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+PAIR ?= RUS-CHN
+BUILD_ROOT ?= build
+REPORTS_ROOT ?= reports
+VENV ?= .venv
+LAB_VENV ?= .venv-lab
+
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+BUILD := $(BUILD_ROOT)/$(PAIR)
+REPORT := $(REPORTS_ROOT)/$(PAIR)
+CHAPTERS := 00_summary 01_economy 02_military 03_diplomacy 04_geopolitics 05_outlook
+EXECUTED := $(CHAPTERS:%=$(BUILD)/%.ipynb)
+ANALYSIS := $(wildcard analysis/*.py)
+TEMPLATES := $(wildcard analysis/templates/*)
+DATA := data/catalog.yml data/citations.csv $(wildcard data/raw/*.csv)
+DATA_OK := $(BUILD_ROOT)/data.ok
+
+# The Python side reads the same locations; matplotlib keeps its font cache in the venv,
+# so that it is rebuilt whenever the environment (and its fonts) is set up anew.
+export REPORT_BUILD_DIR := $(abspath $(BUILD_ROOT))
+export REPORT_OUTPUT_DIR := $(abspath $(REPORTS_ROOT))
+export MPLCONFIGDIR := $(abspath $(VENV))/mplconfig
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help report data notebooks html pdf test lab clean distclean lock
+
+help: ## Show the targets and what they do
+	@echo "Usage: make <target> [PAIR=RUS-CHN]"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+report: html pdf ## Build everything: data checks, notebooks, HTML and PDF in reports/$(PAIR)/
+
+data: $(DATA_OK) ## Validate the embedded data snapshot against its schemas and catalog
+
+notebooks: $(EXECUTED) ## Execute the chapter notebooks into build/$(PAIR)/
+
+html: $(REPORT)/report.html ## Combine the executed chapters into one self-contained HTML report
+
+pdf: $(REPORT)/report.pdf ## Print the HTML report to an A4 PDF with headless Chromium
+
+test: $(INSTALLED) ## Run the test suite (sets up the environment first)
+	$(PY) -m pytest
+
+lab: $(INSTALLED) ## Open JupyterLab on the notebooks with the project's kernel
+	@test -x $(LAB_VENV)/bin/jupyter || { python3 -m venv $(LAB_VENV) && $(LAB_VENV)/bin/pip install --quiet -r requirements-lab.txt; }
+	$(PY) -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 --display-name "Python 3 (partnership report)" >/dev/null
+	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean: ## Remove built notebooks and reports (keeps the environment)
+	rm -rf $(BUILD_ROOT) $(REPORTS_ROOT)/*/
+
+distclean: clean ## Also remove the virtual environments
+	rm -rf $(VENV) $(LAB_VENV)
+
+lock: ## Re-resolve the pinned dependencies into requirements.lock
+	bash scripts/lock.sh
+
+$(INSTALLED): requirements.lock pyproject.toml scripts/bootstrap.sh
+	@bash scripts/bootstrap.sh
+
+$(DATA_OK): $(DATA) $(ANALYSIS) $(INSTALLED)
+	@$(PY) -m analysis.build validate
+
+$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA_OK) $(ANALYSIS)
+	@$(PY) -m analysis.build notebook $* --pair $(PAIR)
+
+$(REPORT)/report.html: $(EXECUTED) $(TEMPLATES) $(ANALYSIS)
+	@$(PY) -m analysis.build html --pair $(PAIR)
+
+$(REPORT)/report.pdf: $(REPORT)/report.html
+	@$(PY) -m analysis.build pdf --pair $(PAIR)

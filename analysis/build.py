@@ -1,0 +1,147 @@
+"""The build's command line, called by the Makefile one stage at a time.
+
+    python -m analysis.build validate
+    python -m analysis.build notebook 04_geopolitics --pair RUS-CHN
+    python -m analysis.build html --pair RUS-CHN
+    python -m analysis.build pdf --pair RUS-CHN
+
+Each stage prints one line with its duration. A stage that fails prints what
+failed and where, and exits non-zero; the previous outputs stay in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import config
+from .params import ParameterError, ReportParameters, parse_pair
+
+
+class StageFailed(RuntimeError):
+    """A build stage failed; the message says what a person should look at."""
+
+
+@contextmanager
+def stage(label: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception:
+        print(f"✗ {label} failed after {time.perf_counter() - started:.1f} s", flush=True)
+        raise
+    print(f"✓ {label} ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+def pair_build_dir(slug: str) -> Path:
+    return config.BUILD_DIR / slug
+
+
+def executed_path(slug: str, chapter: str) -> Path:
+    return pair_build_dir(slug) / f"{chapter}.ipynb"
+
+
+def validate_data() -> None:
+    from .data import load_all_indicators
+
+    with stage("data: validate the snapshot"):
+        table = load_all_indicators()
+        stamp = config.BUILD_DIR / "data.ok"
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(f"{len(table)} figures valid\n", encoding="utf-8")
+
+
+def failing_cell(notebook_path: Path) -> str:
+    """Describe the first cell that raised, from an executed notebook."""
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return f"cell {index} ({first_line!r}): {output.get('ename')}: {output.get('evalue')}"
+    return "no cell recorded the error"
+
+
+def run_notebook(chapter: str, parameters: ReportParameters) -> None:
+    if chapter not in config.CHAPTERS:
+        raise StageFailed(f"unknown chapter {chapter!r}; expected one of {', '.join(config.CHAPTERS)}")
+    import papermill
+
+    source = config.NOTEBOOKS_DIR / f"{chapter}.ipynb"
+    destination = executed_path(parameters.slug, chapter)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    in_progress = destination.with_suffix(".running.ipynb")
+    failed = pair_build_dir(parameters.slug) / "failed" / f"{chapter}.ipynb"
+    with stage(f"notebook: {chapter} [{parameters.slug}]"):
+        try:
+            papermill.execute_notebook(
+                str(source), str(in_progress), parameters=parameters.as_papermill(), kernel_name="python3",
+                progress_bar=False, cwd=str(config.NOTEBOOKS_DIR), report_mode=False,
+            )
+        except papermill.PapermillExecutionError as error:
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            in_progress.replace(failed)
+            raise StageFailed(
+                f"notebook {source.relative_to(config.PROJECT_ROOT)} failed in {failing_cell(failed)}\n"
+                f"  the executed notebook is kept for inspection: {failed}\n"
+                f"  the last good report is left in place") from error
+        failed.unlink(missing_ok=True)
+        in_progress.replace(destination)
+
+
+def build_html(parameters: ReportParameters) -> None:
+    from .report import build_html as combine
+
+    destination = config.REPORTS_DIR / parameters.slug / "report.html"
+    executed = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
+    with stage(f"html: {destination.relative_to(config.REPORTS_DIR.parent)}"):
+        dropped = combine(executed, destination, parameters.country_a, parameters.country_b)
+    for line in dropped:
+        print(f"  warning left out of the report: {line}", flush=True)
+
+
+def build_pdf(parameters: ReportParameters) -> None:
+    from .report import build_pdf as print_pdf
+
+    folder = config.REPORTS_DIR / parameters.slug
+    with stage(f"pdf: {(folder / 'report.pdf').relative_to(config.REPORTS_DIR.parent)}"):
+        print_pdf(folder / "report.html", folder / "report.pdf")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.split("\n\n")[0])
+    parser.add_argument("stage", choices=["validate", "notebook", "html", "pdf"])
+    parser.add_argument("chapter", nargs="?", help="the notebook to run (stage 'notebook')")
+    parser.add_argument("--pair", default=config.pair_slug(*config.DEFAULT_PAIR), help="e.g. RUS-CHN")
+    args = parser.parse_args(argv)
+    try:
+        if args.stage == "validate":
+            validate_data()
+            return 0
+        country_a, country_b = parse_pair(args.pair)
+        parameters = ReportParameters(country_a=country_a, country_b=country_b)
+        if args.stage == "notebook":
+            if not args.chapter:
+                parser.error("the 'notebook' stage needs a chapter name, e.g. 04_geopolitics")
+            run_notebook(args.chapter, parameters)
+        elif args.stage == "html":
+            build_html(parameters)
+        else:
+            build_pdf(parameters)
+    except (ParameterError, StageFailed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2 if isinstance(error, ParameterError) else 1
+    except Exception as error:  # a data or report error: name it, do not bury it in a traceback
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

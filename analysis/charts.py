@@ -1,0 +1,133 @@
+"""The house chart style, and figures that carry their caption and source.
+
+Every chart in the report is returned as a ``ReportFigure``: the image, a
+caption that says what the chart shows, and a source line built from the
+citations of the figures plotted. In Jupyter it shows as a captioned figure;
+in the combined report the figures are numbered in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless everywhere; inline display is done through HTML
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
+
+from . import config  # noqa: E402
+from .data import Citation, citations_for  # noqa: E402
+
+FIGURE_DPI = 150
+FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names
+
+HOUSE_STYLE = {
+    "font.family": "sans-serif",
+    "font.sans-serif": FONT_FAMILY,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": config.COLOURS["grid"],
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "svg.hashsalt": "report",
+}
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A rendered chart with its caption and source line."""
+
+    png: bytes
+    caption: str
+    source: str
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(self.png).decode("ascii")
+        return (
+            '<figure class="report-figure">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.caption)}"/>'
+            f'<figcaption><span class="figure-label">Figure</span> {html.escape(self.caption)}'
+            f'<span class="figure-source">{html.escape(self.source)}</span></figcaption>'
+            "</figure>"
+        )
+
+
+def source_line(source_ids: Sequence[str] | pd.Series) -> str:
+    """'Source: ...' naming each publication (publisher, title, release) once."""
+    return "Source: " + "; ".join(publication_names(citations_for(source_ids))) + "."
+
+
+def publication_names(citations: Sequence[Citation]) -> list[str]:
+    seen: list[str] = []
+    for citation in citations:
+        name = f"{citation.publisher}, {citation.title} (release {citation.release})"
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def render(fig: plt.Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> ReportFigure:
+    """Turn a matplotlib figure into a ``ReportFigure`` and free it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return ReportFigure(buffer.getvalue(), caption, source_line(source_ids))
+
+
+def _colour(role: str) -> str:
+    return config.COLOURS.get(role, config.COLOURS["comparator"])
+
+
+def _percent_axis(ax: plt.Axes) -> None:
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_ylim(bottom=0)
+
+
+def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles: Mapping[str, str],
+                          caption: str, source_ids: Sequence[str]) -> ReportFigure:
+    """Small multiples: each group's share of the world, one panel per measure."""
+    with plt.rc_context(HOUSE_STYLE):
+        fig, axes = plt.subplots(2, 2, figsize=(9, 6.2), sharex=True)
+        for ax, (measure, title) in zip(axes.flat, measure_titles.items()):
+            for group in groups:
+                line = shares[(shares["measure"] == measure) & (shares["group"] == group.label)]
+                ax.plot(line["year"], line["share"], color=_colour(group.role), label=group.label,
+                        linestyle="--" if group.role == "comparator" else "-")
+            ax.set_title(title)
+            _percent_axis(ax)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=len(labels), bbox_to_anchor=(0.5, -0.02))
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return render(fig, caption, source_ids)
+
+
+def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
+                source_ids: Sequence[str]) -> ReportFigure:
+    """Lines of ratios over time with the parity line (1.0) marked."""
+    roles = ["pair", "country_b", "west", "comparator"]
+    with plt.rc_context(HOUSE_STYLE):
+        fig, ax = plt.subplots(figsize=(9, 4.2))
+        for role, (column, label) in zip(roles, labels.items()):
+            ax.plot(ratios.index, ratios[column], color=_colour(role), label=label)
+        ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
+        ax.annotate("parity", xy=(ratios.index.min(), 1.0), xytext=(2, 3), textcoords="offset points", fontsize=8)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.1f}×"))
+        ax.set_ylim(bottom=0)
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+        fig.tight_layout()
+    return render(fig, caption, source_ids)

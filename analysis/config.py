@@ -1,0 +1,93 @@
+"""One place for paths and project-wide settings.
+
+Every path in the project derives from ``PROJECT_ROOT``; no other module
+builds a path from a string literal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+CATALOG_PATH = DATA_DIR / "catalog.yml"
+CITATIONS_PATH = DATA_DIR / "citations.csv"
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+# The build directory can be moved (tests build into a temporary directory).
+BUILD_DIR = Path(os.environ.get("REPORT_BUILD_DIR", PROJECT_ROOT / "build"))
+REPORTS_DIR = Path(os.environ.get("REPORT_OUTPUT_DIR", PROJECT_ROOT / "reports"))
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# The chapters in report order. The file stem is the notebook's name.
+CHAPTERS: tuple[str, ...] = (
+    "00_summary",
+    "01_economy",
+    "02_military",
+    "03_diplomacy",
+    "04_geopolitics",
+    "05_outlook",
+)
+
+DEFAULT_PAIR = ("RUS", "CHN")
+DEFAULT_START_YEAR = 1992
+DEFAULT_END_YEAR = 2024
+DEFAULT_COMPARATORS = ("USA", "IND")
+
+# The "West" against which the pair's weight is compared (claim G2).
+# The Group of Seven is a fixed, widely used definition of the Western
+# industrial democracies; the European Union is shown as context only.
+WESTERN_GROUP_NAME = "G7"
+WESTERN_GROUP = ("USA", "JPN", "DEU", "GBR", "FRA", "ITA", "CAN")
+
+WORLD = "WLD"
+
+# Names used in charts and tables. Codes are ISO 3166-1 alpha-3, plus the
+# World Bank aggregate codes the data uses.
+ENTITY_NAMES: dict[str, str] = {
+    "RUS": "Russia",
+    "CHN": "China",
+    "USA": "United States",
+    "IND": "India",
+    "JPN": "Japan",
+    "DEU": "Germany",
+    "GBR": "United Kingdom",
+    "FRA": "France",
+    "ITA": "Italy",
+    "CAN": "Canada",
+    "IRN": "Iran",
+    "BRA": "Brazil",
+    "ZAF": "South Africa",
+    "PAK": "Pakistan",
+    "KAZ": "Kazakhstan",
+    "PRK": "North Korea",
+    "TUR": "Türkiye",
+    "WLD": "World",
+    "EUU": "European Union",
+    "G7": "G7",
+}
+
+# Colours of the house chart style: one per role, not per country, so that
+# a report for another pair reads the same way.
+COLOURS = {
+    "pair": "#b2182b",
+    "country_a": "#d6604d",
+    "country_b": "#8c2d04",
+    "west": "#2166ac",
+    "usa": "#4393c3",
+    "comparator": "#7f7f7f",
+    "grid": "#d9d9d9",
+}
+
+
+def pair_slug(country_a: str, country_b: str) -> str:
+    """The directory name of a pair's report, e.g. ``RUS-CHN``."""
+    return f"{country_a}-{country_b}"
+
+
+def entity_name(code: str) -> str:
+    """A readable name for an entity code, falling back to the code itself."""
+    return ENTITY_NAMES.get(code, code)

@@ -1,0 +1,176 @@
+"""Combining the executed chapter notebooks into one report, and printing it to PDF.
+
+The HTML is one self-contained file: the stylesheet is inlined, images are
+embedded, and no script or font is loaded from anywhere. Code cells, their
+prompts and anything written to stderr are left out. Figures and tables are
+numbered across the whole report, and the contents list links to every
+chapter and section.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from nbconvert import HTMLExporter
+
+from . import config
+from .data import load_catalog
+
+NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
+HEADING = re.compile(r'<h([12]) id="([^"]*)">(.*?)</h\1>', re.S)
+TAG = re.compile(r"<[^>]+>")
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
+    "--disable-default-apps", "--mute-audio", "--run-all-compositor-stages-before-draw",
+)
+
+
+class ReportError(RuntimeError):
+    """The report could not be assembled or printed."""
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str
+    body: str
+    headings: list[tuple[int, str, str]]  # (level, id, text)
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.exclude_anchor_links = True
+    return exporter
+
+
+def clean_notebook(notebook: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Drop stderr streams and code cells without display output; return what was dropped."""
+    dropped = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                dropped.append(f"cell {index}: {output.get('text', '').strip()[:200]}")
+            else:
+                kept.append(output)
+        cell.outputs = kept
+    notebook.cells = [cell for cell in notebook.cells if cell.cell_type != "code" or cell.outputs]
+    return notebook, dropped
+
+
+def render_chapter(path: Path) -> tuple[Chapter, list[str]]:
+    """One executed notebook as an HTML fragment with ids unique to its chapter."""
+    notebook, dropped = clean_notebook(nbformat.read(path, as_version=4))
+    body, _ = _exporter().from_notebook_node(notebook)
+    name = path.stem
+    headings = []
+
+    def unique_id(match: re.Match) -> str:
+        level, old_id, text = match.groups()
+        new_id = f"{name}-{old_id}".replace(".", "")
+        headings.append((int(level), new_id, TAG.sub("", text).strip()))
+        return f'<h{level} id="{new_id}">{text}</h{level}>'
+
+    body = HEADING.sub(unique_id, body)
+    return Chapter(name, body, headings), dropped
+
+
+def number_labels(document: str, label: str) -> str:
+    """Replace each '<span class="{label}-label">…</span>' with a running number and an anchor."""
+    counter = 0
+    title = label.capitalize()
+
+    def numbered(_: re.Match) -> str:
+        nonlocal counter
+        counter += 1
+        return f'<span class="{label}-label" id="{label}-{counter}">{title} {counter}.</span>'
+
+    return re.sub(rf'<span class="{label}-label">{title}</span>', numbered, document)
+
+
+def vintages(catalog: dict) -> list[dict[str, str]]:
+    """Each catalogued table's publisher, title and release, for the title page."""
+    return [{"publisher": entry["publisher"], "title": entry["title"], "release": str(entry["release"])}
+            for entry in catalog["tables"].values()]
+
+
+def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalog: dict) -> str:
+    """The whole report as one HTML document."""
+    environment = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR), autoescape=select_autoescape(["j2"]))
+    template = environment.get_template("report.html.j2")
+    names = [config.entity_name(country_a), config.entity_name(country_b)]
+    native = [NATIVE_NAMES.get(code, "") for code in (country_a, country_b)]
+    document = template.render(
+        title=f"{names[0]} and {names[1]}: testing the claims of a strategic partnership",
+        names=names,
+        native=native,
+        chapters=chapters,
+        css=(config.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"),
+        vintages=vintages(catalog),
+    )
+    return number_labels(number_labels(document, "figure"), "table")
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write next to the destination, then move into place: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+        handle.write(content)
+        temporary = Path(handle.name)
+    os.chmod(temporary, 0o644)
+    temporary.replace(path)
+
+
+def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str) -> list[str]:
+    """Combine the executed notebooks into ``destination``; return the stderr lines left out."""
+    missing = [str(path) for path in executed if not path.exists()]
+    if missing:
+        raise ReportError(f"expected executed notebooks, missing: {', '.join(missing)}")
+    chapters, dropped = [], []
+    for path in executed:
+        chapter, removed = render_chapter(path)
+        chapters.append(chapter)
+        dropped += [f"{path.name} {line}" for line in removed]
+    document = assemble(chapters, country_a, country_b, load_catalog())
+    write_atomically(destination, document.encode("utf-8"))
+    return dropped
+
+
+def find_chromium() -> str:
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ReportError("headless Chromium is needed to print the PDF and was not found; "
+                      "install it with: apt-get install chromium fonts-noto-cjk")
+
+
+def build_pdf(source_html: Path, destination: Path, timeout: float = 120) -> None:
+    """Print the HTML report to an A4 PDF with headless Chromium."""
+    chromium = find_chromium()
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        temporary = destination.parent / f".{destination.name}.partial"
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                   f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        if completed.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
+            temporary.unlink(missing_ok=True)
+            raise ReportError(f"Chromium could not print {source_html} (exit {completed.returncode}): "
+                              f"{completed.stderr.strip()[-500:]}")
+        temporary.replace(destination)

@@ -1,0 +1,216 @@
+"""Rules that every raw table must satisfy before any notebook runs.
+
+A schema is a list of column rules plus a unique key. ``validate_table``
+checks a freshly read table (all columns as text, exactly as in the file)
+and raises ``DataValidationError`` naming the file, the line, the column and
+the rule that failed, with the value it found. Line numbers are the file's
+own (the header is line 1), so a person can open the file and go there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import pandas as pd
+
+# Codes that are not ISO 3166-1 countries but are used as entities: the World
+# Bank aggregates and the named country groups of this project.
+AGGREGATE_CODES = frozenset({"WLD", "EUU", "G7", "NATO"})
+
+# The latest year a yearly figure may describe: data cannot come from the future.
+MAX_YEAR = dt.date.today().year
+MIN_YEAR = 1945
+
+
+class DataValidationError(ValueError):
+    """A raw table broke a rule. The message names file, line, column and rule."""
+
+
+@lru_cache(maxsize=1)
+def iso_alpha3_codes() -> frozenset[str]:
+    """All ISO 3166-1 alpha-3 codes (from the ``pycountry`` package)."""
+    import pycountry
+
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
+def is_known_entity(code: str) -> bool:
+    return code in iso_alpha3_codes() or code in AGGREGATE_CODES
+
+
+# --- value checks: each takes a text cell and returns an error text or None ---
+
+def _as_float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def number(text: str) -> str | None:
+    return None if _as_float(text) is not None else "expected a number"
+
+
+def non_negative(text: str) -> str | None:
+    value = _as_float(text)
+    if value is None:
+        return "expected a number"
+    return None if value >= 0 else "expected a value of 0 or more"
+
+
+def percentage(text: str) -> str | None:
+    value = _as_float(text)
+    if value is None:
+        return "expected a number"
+    return None if 0 <= value <= 100 else "expected a share between 0 and 100 %"
+
+
+def year(text: str) -> str | None:
+    if not text.isdigit():
+        return "expected a four-digit year"
+    value = int(text)
+    if value > MAX_YEAR:
+        return f"expected a year no later than {MAX_YEAR}"
+    if value < MIN_YEAR:
+        return f"expected a year from {MIN_YEAR} on"
+    return None
+
+
+def iso_date(text: str) -> str | None:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return "expected a date as YYYY-MM-DD"
+    return None if day.year <= MAX_YEAR and day <= dt.date.today() else "expected a date not in the future"
+
+
+def entity_code(text: str) -> str | None:
+    return None if is_known_entity(text) else "expected an ISO 3166 alpha-3 code or a known aggregate code"
+
+
+def optional(check: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """Allow an empty cell, otherwise apply ``check``."""
+
+    def checked(text: str) -> str | None:
+        return None if text == "" else check(text)
+
+    checked.__name__ = f"optional {check.__name__.replace('_', ' ')}"
+    return checked
+
+
+def one_of(allowed: Iterable[str]) -> Callable[[str], str | None]:
+    allowed = tuple(allowed)
+
+    def checked(text: str) -> str | None:
+        return None if text in allowed else f"expected one of {', '.join(allowed)}"
+
+    checked.__name__ = "one of " + "/".join(allowed)
+    return checked
+
+
+def non_empty(text: str) -> str | None:
+    return None if text.strip() else "expected a non-empty text"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    check: Callable[[str], str | None] = non_empty
+    required: bool = True
+
+    @property
+    def rule(self) -> str:
+        return self.check.__name__.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    # Checks across columns of one row: (rule name, function(row) -> error text or None)
+    row_checks: tuple[tuple[str, Callable[[pd.Series], str | None]], ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _fail(path: str, line: int | None, column: str | None, rule: str, detail: str) -> DataValidationError:
+    where = path if line is None else f"{path}, line {line}"
+    if column is not None:
+        where += f", column '{column}'"
+    return DataValidationError(f"{where}: rule '{rule}' failed: {detail}")
+
+
+def validate_table(frame: pd.DataFrame, schema: TableSchema, path: str, citations: frozenset[str] | None = None) -> None:
+    """Check a table read as text against ``schema``; raise on the first violation.
+
+    ``citations`` is the set of known ``source_id`` values; when given, every
+    row's ``source_id`` must be among them.
+    """
+    missing = [name for name in schema.column_names if name not in frame.columns]
+    if missing:
+        raise _fail(path, None, missing[0], "required column",
+                    f"expected columns {schema.column_names}, found {list(frame.columns)}")
+    for position, row in enumerate(frame.itertuples(index=False), start=2):
+        record = row._asdict()
+        for column in schema.columns:
+            text = record[column.name]
+            if text == "" and not column.required:
+                continue
+            problem = column.check(text)
+            if problem:
+                raise _fail(path, position, column.name, column.rule, f"{problem}, found {text!r}")
+        if citations is not None and record.get("source_id", "") not in citations:
+            raise _fail(path, position, "source_id", "citation exists",
+                        f"no citation with id {record.get('source_id')!r} in the citations table")
+        for rule, check in schema.row_checks:
+            problem = check(pd.Series(record))
+            if problem:
+                raise _fail(path, position, None, rule, problem)
+    duplicated = frame.duplicated(subset=list(schema.key), keep="first")
+    if duplicated.any():
+        first = int(duplicated.to_numpy().argmax())
+        key = {name: frame.iloc[first][name] for name in schema.key}
+        raise _fail(path, first + 2, None, "unique key",
+                    f"the key {schema.key} repeats an earlier row: {key}")
+
+
+def _share_unit_at_most_100(row: pd.Series) -> str | None:
+    if row["unit"] == "percent":
+        return percentage(row["value"])
+    return None
+
+
+INDICATOR_TABLE = TableSchema(
+    name="indicator table",
+    columns=(
+        Column("indicator"),
+        Column("entity", entity_code),
+        Column("partner", optional(entity_code), required=False),
+        Column("year", year),
+        Column("value", non_negative),
+        Column("unit"),
+        Column("source_id"),
+    ),
+    key=("indicator", "entity", "partner", "year"),
+    row_checks=(("share at most 100 %", _share_unit_at_most_100),),
+)
+
+CITATIONS_TABLE = TableSchema(
+    name="citations",
+    columns=(
+        Column("source_id"),
+        Column("publisher"),
+        Column("title"),
+        Column("locator"),
+        Column("url"),
+        Column("release"),
+        Column("retrieved", iso_date),
+    ),
+    key=("source_id",),
+)

@@ -1,0 +1,65 @@
+"""Small HTML tables, verdict cards and notes for the notebooks.
+
+Every text that comes from data is escaped, so a name or title in a raw
+table can never inject markup into the report.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
+
+from .verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    """An HTML fragment that Jupyter and the report both display as is."""
+
+    markup: str
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
+    """A compact table: caption above, source line below, all cells escaped."""
+    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return HtmlBlock(
+        '<figure class="report-table"><table>'
+        f'<caption><span class="table-label">Table</span> {html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<figcaption class="table-source">{html.escape(source)}</figcaption></figure>'
+    )
+
+
+def verdict_class(verdict: str) -> str:
+    return "verdict-" + verdict.replace(" ", "-")
+
+
+def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
+    """One card per claim: verdict badge, deciding value, rule and reason."""
+    cards = []
+    for item in verdicts:
+        cards.append(
+            f'<div class="verdict-card {verdict_class(item.verdict)}" id="claim-{html.escape(item.claim_id)}">'
+            f'<p class="verdict-head"><strong>{html.escape(item.claim_id)}</strong> '
+            f'<span class="verdict-badge">{html.escape(item.verdict)}</span></p>'
+            f"<p><em>{html.escape(item.metric)}:</em> {html.escape(item.value)}</p>"
+            f'<p class="verdict-reason">{html.escape(item.reason[0].upper() + item.reason[1:])}.</p>'
+            f'<p class="verdict-rule">Rule: {html.escape(item.rule)}.</p>'
+            "</div>"
+        )
+    return HtmlBlock('<div class="verdicts">' + "".join(cards) + "</div>")
+
+
+def note(text: str) -> HtmlBlock:
+    """A highlighted remark, used for data gaps and caveats."""
+    return HtmlBlock(f'<p class="data-note">{html.escape(text)}</p>')
