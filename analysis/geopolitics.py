@@ -43,6 +43,8 @@ G1_MIN_MEASURES_WITH_DATA = 3
 G2_WINDOW_YEARS = 20
 # ...and count a rise of the pair/West GDP ratio of at least this much as a shift.
 G2_MIN_RISE = 0.10
+# Comparisons at a threshold ignore floating-point noise below this size.
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def verdict_g1(pair_shares: dict[str, tuple[float, int]], sources: Sequence[str]
     if len(pair_shares) < G1_MIN_MEASURES_WITH_DATA:
         return Verdict("G1", INSUFFICIENT_DATA, metric, shown or "no data", rule,
                        f"only {len(pair_shares)} of {len(WEIGHT_MEASURES)} measures have data", tuple(sources))
-    above = [m for m, (share, _) in pair_shares.items() if share >= G1_SHARE_THRESHOLD]
+    above = [m for m, (share, _) in pair_shares.items() if share >= G1_SHARE_THRESHOLD - TOLERANCE]
     if len(above) == len(WEIGHT_MEASURES):
         verdict = SUPPORTED
     elif len(above) >= G1_PARTLY_MIN_MEASURES:
@@ -157,7 +159,7 @@ def verdict_g2(ratios: pd.DataFrame, sources: Sequence[str]) -> Verdict:
                        f"a {G2_WINDOW_YEARS}-year window of GDP figures is missing for the pair or the "
                        f"{config.WESTERN_GROUP_NAME}", tuple(sources))
     shown = "; ".join(f"{RATIO_LABELS[m]} {level:.2f} in {end} ({change:+.2f})" for m, (level, change, end) in changes.items())
-    rising = [m for m, (_, change, _) in changes.items() if change >= G2_MIN_RISE]
+    rising = [m for m, (_, change, _) in changes.items() if change >= G2_MIN_RISE - TOLERANCE]
     verdict = SUPPORTED if len(rising) == 2 else PARTLY_SUPPORTED if rising else NOT_SUPPORTED
     reason = (f"the ratio rose by at least {G2_MIN_RISE:.2f} on {len(rising)} of 2 measures; data shows economic "
               f"weight, not intent")

@@ -1,0 +1,96 @@
+"""The loader, the catalog contract and the schemas of raw tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import config, data
+from analysis.schemas import DataValidationError
+
+from .conftest import HEADER, ROWS, write_snapshot
+
+
+def test_loader_returns_the_long_table_with_typed_columns(snapshot):
+    table = data.load_all_indicators(snapshot)
+    assert list(table.columns) == data.INDICATOR_COLUMNS
+    assert len(table) == 6
+    assert table["year"].dtype.kind == "i"
+    assert table["value"].dtype.kind == "f"
+    rus_2001 = table[(table["entity"] == "RUS") & (table["year"] == 2001)]
+    assert rus_2001["value"].tolist() == [110.0]
+    assert table.loc[table["indicator"] == "settlement_share", "partner"].tolist() == ["CHN"]
+
+
+BROKEN_TABLES = [
+    # (description, header, rows, expected fragment of the message)
+    ("missing column", HEADER.replace(",unit", ""), ROWS.replace(",USD", "").replace(",persons", "").replace(",percent", ""),
+     "column 'unit': rule 'required column'"),
+    ("wrong type", HEADER, ROWS.replace("RUS,,2001,110", "RUS,,2001,lots"),
+     "line 3, column 'value': rule 'non negative' failed: expected a number, found 'lots'"),
+    ("duplicate key", HEADER, ROWS + "gdp_usd,RUS,,2000,101,USD,test-1\n",
+     "line 8: rule 'unique key' failed"),
+    ("negative value", HEADER, ROWS.replace("CHN,,2000,300", "CHN,,2000,-300"),
+     "line 4, column 'value': rule 'non negative' failed: expected a value of 0 or more, found '-300'"),
+    ("share above 100 %", HEADER, ROWS.replace("95.5,percent", "120,percent"),
+     "line 7: rule 'share at most 100 %' failed"),
+    ("unknown country code", HEADER, ROWS.replace("population,WLD", "population,XYZ"),
+     "line 6, column 'entity': rule 'entity code' failed"),
+    ("year in the future", HEADER, ROWS.replace("CHN,,2001", "CHN,,2999"),
+     "line 5, column 'year': rule 'year' failed: expected a year no later than"),
+    ("source without citation", HEADER, ROWS.replace("2022,95.5,percent,test-1", "2022,95.5,percent,test-9"),
+     "line 7, column 'source_id': rule 'citation exists' failed: no citation with id 'test-9'"),
+    ("unit not as catalogued", HEADER, ROWS.replace("2001,110,USD", "2001,110,billion USD"),
+     "line 3, column 'unit': rule 'unit as catalogued' failed: expected 'USD' for gdp_usd, found 'billion USD'"),
+    ("indicator not in catalog", HEADER, ROWS.replace("population,WLD", "people,WLD"),
+     "line 6, column 'indicator': rule 'indicator in catalog' failed"),
+]
+
+
+@pytest.mark.parametrize("description,header,rows,expected", BROKEN_TABLES, ids=[case[0] for case in BROKEN_TABLES])
+def test_broken_table_is_rejected_with_file_line_column_and_rule(tmp_path, description, header, rows, expected):
+    root = write_snapshot(tmp_path / "data", rows=rows, header=header)
+    with pytest.raises(DataValidationError) as raised:
+        data.load_all_indicators(root)
+    message = str(raised.value)
+    assert "raw/sample.csv" in message
+    assert expected in message
+
+
+def test_catalog_entry_without_required_fields_is_rejected(snapshot):
+    catalog = (snapshot / "catalog.yml").read_text()
+    (snapshot / "catalog.yml").write_text(catalog.replace("    licence: CC BY 4.0\n", ""))
+    with pytest.raises(DataValidationError, match="table 'sample' lacks the fields \\['licence'\\]"):
+        data.load_all_indicators(snapshot)
+
+
+def test_embedded_snapshot_is_valid_and_covers_the_geopolitics_chapter():
+    table = data.load_all_indicators()
+    needed_entities = {"RUS", "CHN", "USA", "IND", "WLD", *config.WESTERN_GROUP}
+    for indicator in ("gdp_usd", "gdp_ppp_usd", "population", "milex_usd"):
+        rows = table[table["indicator"] == indicator]
+        assert needed_entities <= set(rows["entity"]), f"{indicator} lacks {needed_entities - set(rows['entity'])}"
+        assert rows["year"].min() <= 1995, f"{indicator} starts only in {rows['year'].min()}"
+
+
+def test_every_figure_resolves_to_a_citation_with_a_locator():
+    table = data.load_all_indicators()
+    citations = data.load_citations()
+    for source_id in table["source_id"].unique():
+        citation = citations[source_id]
+        assert citation.locator and citation.url.startswith("https://"), source_id
+
+
+def test_raw_tables_match_the_publisher_excerpts():
+    from analysis import ingest
+
+    for name, produce in ingest.RAW_TABLES.items():
+        assert (config.RAW_DIR / name).read_text(encoding="utf-8") == produce(), (
+            f"data/raw/{name} differs from what data/publisher/ gives; run python -m analysis.ingest")
+
+
+def test_loader_returns_a_copy_callers_cannot_corrupt():
+    first = data.load_indicators()
+    first.loc[:, "value"] = -1.0
+    assert (data.load_indicators()["value"] >= 0).all()
+    assert isinstance(first, pd.DataFrame)

@@ -1,0 +1,47 @@
+"""Report assembly: numbering, stderr removal, escaping, atomic writes."""
+
+from __future__ import annotations
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from analysis import report, tables
+from analysis.verdicts import SUPPORTED, Verdict
+
+
+def test_figures_and_tables_are_numbered_in_order():
+    document = ('<span class="figure-label">Figure</span> a <span class="table-label">Table</span> b '
+                '<span class="figure-label">Figure</span> c')
+    numbered = report.number_labels(report.number_labels(document, "figure"), "table")
+    assert 'id="figure-1">Figure 1.</span> a' in numbered
+    assert 'id="figure-2">Figure 2.</span> c' in numbered
+    assert 'id="table-1">Table 1.</span> b' in numbered
+
+
+def test_stderr_outputs_are_left_out_and_reported():
+    cell = new_code_cell("x", outputs=[
+        new_output("stream", name="stderr", text="UserWarning: Glyph missing"),
+        new_output("display_data", data={"text/html": "<p>kept</p>"}),
+    ])
+    silent = new_code_cell("y", outputs=[new_output("stream", name="stderr", text="noise")])
+    notebook, dropped = report.clean_notebook(new_notebook(cells=[cell, silent]))
+    assert len(notebook.cells) == 1
+    assert [output.output_type for output in notebook.cells[0].outputs] == ["display_data"]
+    assert len(dropped) == 2 and "Glyph missing" in dropped[0]
+
+
+def test_text_from_data_is_escaped_in_tables_and_cards():
+    import pandas as pd
+
+    block = tables.table(pd.DataFrame({"name": ["<script>alert(1)</script>"]}), "cap <b>", "src")
+    assert "<script>" not in block.markup and "&lt;script&gt;" in block.markup
+    card = tables.verdict_cards([Verdict("G1", SUPPORTED, "m", "<img src=x>", "r", "why", ())])
+    assert "<img src=x>" not in card.markup
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "out" / "report.html"
+    report.write_atomically(target, b"first")
+    report.write_atomically(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [path.name for path in target.parent.iterdir()] == ["report.html"]
