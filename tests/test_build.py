@@ -1,0 +1,127 @@
+"""End to end: build the report from a copy of the project, as a user would.
+
+Slow (about a minute): it executes every notebook and prints a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from analysis import config
+
+A4_POINTS = (595.28, 841.89)
+IGNORED = shutil.ignore_patterns(".git", ".venv", ".venv-lab", "build", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+def make(project: Path, *targets: str) -> subprocess.CompletedProcess:
+    venv = config.PROJECT_ROOT / ".venv"
+    return subprocess.run(["make", "-C", str(project), *targets, f"VENV={venv}"],
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("clone") / "project"
+    shutil.copytree(config.PROJECT_ROOT, copy, ignore=IGNORED)
+    for stale in (copy / "reports").glob("*/"):
+        shutil.rmtree(stale)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def built(project) -> Path:
+    result = make(project, "-j2", "report")
+    assert result.returncode == 0, f"make report failed:\n{result.stdout}\n{result.stderr}"
+    return project / "reports" / "RUS-CHN"
+
+
+def test_the_build_writes_both_reports_and_reports_each_stage(built):
+    assert (built / "report.html").stat().st_size > 50_000
+    assert (built / "report.pdf").stat().st_size > 50_000
+
+
+def test_html_is_self_contained_and_clean(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page.replace('href="https://', "")), "remote load"
+    assert not re.search(r"<link[^>]+stylesheet", page), "external stylesheet"
+    assert not re.search(r"url\(\s*['\"]?https?:", page) and "@import" not in page
+    for leak in ("Traceback", "Warning:", "DeprecationWarning", "In&nbsp;[", "/tmp/", str(config.PROJECT_ROOT)):
+        assert leak not in page, f"{leak!r} leaked into the report"
+
+
+def test_every_chart_is_numbered_and_carries_a_source_line(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="report-figure">.*?</figure>', page, re.S)
+    assert len(figures) >= 2
+    for number, figure in enumerate(figures, start=1):
+        assert f"Figure {number}." in figure
+        assert re.search(r'<span class="figure-source">Source: [^<]{20,}</span>', figure), figure[-400:]
+
+
+def test_contents_links_resolve_to_headings(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    links = re.findall(r'<nav class="contents".*?</nav>', page, re.S)[0]
+    targets = re.findall(r'href="#([^"]+)"', links)
+    assert len(targets) >= len(config.CHAPTERS)
+    for target in targets:
+        assert f'id="{target}"' in page, target
+
+
+def test_pdf_is_a4_with_page_numbers_and_renders_cyrillic_and_chinese(built):
+    reader = PdfReader(built / "report.pdf")
+    assert len(reader.pages) >= 5
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 0), round(float(box.height), 0)) == (round(A4_POINTS[0]), round(A4_POINTS[1]))
+    title = reader.pages[0].extract_text()
+    assert "Россия" in title and "中国" in title
+    third = reader.pages[2].extract_text().strip().splitlines()
+    assert "3" in [line.strip() for line in third], "expected the page number 3 on page 3"
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Geopolitical weight" in text and "Source:" in text
+
+
+def test_a_second_build_does_nothing_and_is_fast(built, project):
+    started = time.perf_counter()
+    result = make(project, "report")
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0
+    assert "✓" not in result.stdout, result.stdout
+    assert elapsed < 1.0, f"a no-op build took {elapsed:.2f} s"
+
+
+def test_touching_one_chapter_rebuilds_that_chapter_and_the_report_only(built, project):
+    (project / "notebooks" / "04_geopolitics.ipynb").touch()
+    result = make(project, "report")
+    assert result.returncode == 0, result.stderr
+    stages = re.findall(r"✓ (\w+): (\S+)", result.stdout)
+    assert [stage for stage, _ in stages] == ["notebook", "html", "pdf"], result.stdout
+    assert stages[0][1] == "04_geopolitics"
+
+
+def test_a_failing_notebook_stops_the_build_and_keeps_the_last_report(built, project):
+    import nbformat
+
+    html_before = (built / "report.html").read_bytes()
+    path = project / "notebooks" / "04_geopolitics.ipynb"
+    original = path.read_text(encoding="utf-8")
+    notebook = nbformat.reads(original, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberate failure')"))
+    nbformat.write(notebook, path)
+    try:
+        result = make(project, "report")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode != 0
+    message = result.stderr
+    assert "notebooks/04_geopolitics.ipynb failed in cell" in message
+    assert "ValueError: deliberate failure" in message
+    assert (project / "build" / "RUS-CHN" / "failed" / "04_geopolitics.ipynb").exists()
+    assert (built / "report.html").read_bytes() == html_before
