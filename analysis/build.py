@@ -22,6 +22,10 @@ from . import config
 from .params import ParameterError, ReportParameters, parse_pair
 
 
+# Keep the kernel's own start-up notices (such as its transport warning) out of the build log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
 class StageFailed(RuntimeError):
     """A build stage failed; the message says what a person should look at."""
 
@@ -83,6 +87,7 @@ def run_notebook(chapter: str, parameters: ReportParameters) -> None:
             papermill.execute_notebook(
                 str(source), str(in_progress), parameters=parameters.as_papermill(), kernel_name="python3",
                 progress_bar=False, cwd=str(config.NOTEBOOKS_DIR), report_mode=False,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
         except papermill.PapermillExecutionError as error:
             failed.parent.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,11 @@ G2_MIN_RISE = 0.10
 TOLERANCE = 1e-9
 
 
+def in_sentence(title: str) -> str:
+    """A title for use inside a sentence: 'Population' -> 'population', 'GDP at ...' unchanged."""
+    return title if title[:2].isupper() else title[0].lower() + title[1:]
+
+
 @dataclass(frozen=True)
 class Group:
     """A named set of entities whose figures are summed."""
@@ -117,11 +122,11 @@ def verdict_g1(pair_shares: dict[str, tuple[float, int]], sources: Sequence[str]
     ``pair_shares`` maps measure -> (share as a fraction, year).
     """
     rule = (f"supported if the pair holds at least {percent(G1_SHARE_THRESHOLD, 0)} of the world total on every "
-            f"measure ({', '.join(WEIGHT_MEASURES.values()).lower()}); partly supported if on at least "
+            f"measure ({', '.join(in_sentence(title) for title in WEIGHT_MEASURES.values())}); partly supported if on at least "
             f"{G1_PARTLY_MIN_MEASURES}; not supported otherwise; insufficient data with fewer than "
             f"{G1_MIN_MEASURES_WITH_DATA} measures")
     metric = "combined share of the world total (latest year)"
-    shown = "; ".join(f"{WEIGHT_MEASURES[m].lower()} {percent(share)} ({year})" for m, (share, year) in pair_shares.items())
+    shown = "; ".join(f"{in_sentence(WEIGHT_MEASURES[m])} {percent(share)} ({year})" for m, (share, year) in pair_shares.items())
     if len(pair_shares) < G1_MIN_MEASURES_WITH_DATA:
         return Verdict("G1", INSUFFICIENT_DATA, metric, shown or "no data", rule,
                        f"only {len(pair_shares)} of {len(WEIGHT_MEASURES)} measures have data", tuple(sources))
@@ -215,12 +220,25 @@ def latest_share_table(analysis: WeightAnalysis) -> pd.DataFrame:
 
 
 def gap_statement(analysis: WeightAnalysis) -> str:
-    """Plain words on which figures are missing in the chapter's years, or that none are."""
+    """Plain words on which figures are missing in the chapter's years, or that none are.
+
+    Years missing for every entity of a measure (the release used ends earlier) are
+    named once per measure; gaps of single entities are listed after them.
+    """
+    entity_count = len(entities_needed(analysis.groups))
     parts = []
     for measure, by_entity in analysis.gaps.items():
+        label = in_sentence(WEIGHT_MEASURES[measure])
+        everywhere: set[int] = set()
+        if len(by_entity) == entity_count:
+            everywhere = set.intersection(*(set(years) for years in by_entity.values()))
+        if everywhere:
+            parts.append(f"{label} for every country in {describe_year_ranges(sorted(everywhere))} "
+                         f"(not in the publisher's release used)")
         for entity, years in by_entity.items():
-            parts.append(f"{WEIGHT_MEASURES[measure].lower()} for {config.entity_name(entity)} in "
-                         f"{describe_year_ranges(years)}")
+            remaining = sorted(set(years) - everywhere)
+            if remaining:
+                parts.append(f"{label} for {config.entity_name(entity)} in {describe_year_ranges(remaining)}")
     if not parts:
         return "Every figure this chapter needs is present for every year shown."
     return ("Figures missing from the snapshot (left blank, never filled in): " + "; ".join(parts)
@@ -247,7 +265,7 @@ def key_findings(analysis: WeightAnalysis) -> str:
     pair_latest = analysis.latest[analysis.latest["group"] == analysis.pair.label]
     if pair_latest.empty:
         return f"The snapshot holds no figures for {analysis.pair.label} in the years asked for."
-    shares = "; ".join(f"{WEIGHT_MEASURES[row.measure].lower()} {percent(row.share)} ({row.year})"
+    shares = "; ".join(f"{in_sentence(WEIGHT_MEASURES[row.measure])} {percent(row.share)} ({row.year})"
                        for row in pair_latest.sort_values("measure", key=lambda m: m.map(list(WEIGHT_MEASURES).index))
                        .itertuples())
     text = f"{analysis.pair.label}, share of the world total: {shares}."

@@ -26,7 +26,7 @@ from . import config
 from .data import load_catalog
 
 NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
-HEADING = re.compile(r'<h([12]) id="([^"]*)">(.*?)</h\1>', re.S)
+HEADING = re.compile(r'<h([12])(?: id="[^"]*")?>(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = (
@@ -73,6 +73,11 @@ def clean_notebook(notebook: nbformat.NotebookNode) -> tuple[nbformat.NotebookNo
     return notebook, dropped
 
 
+def slugify(text: str) -> str:
+    """'4. Geopolitical weight' -> '4-geopolitical-weight'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def render_chapter(path: Path) -> tuple[Chapter, list[str]]:
     """One executed notebook as an HTML fragment with ids unique to its chapter."""
     notebook, dropped = clean_notebook(nbformat.read(path, as_version=4))
@@ -81,8 +86,8 @@ def render_chapter(path: Path) -> tuple[Chapter, list[str]]:
     headings = []
 
     def unique_id(match: re.Match) -> str:
-        level, old_id, text = match.groups()
-        new_id = f"{name}-{old_id}".replace(".", "")
+        level, text = match.groups()
+        new_id = f"{name}-{slugify(TAG.sub('', text))}"
         headings.append((int(level), new_id, TAG.sub("", text).strip()))
         return f'<h{level} id="{new_id}">{text}</h{level}>'
 
