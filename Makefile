@@ -8,6 +8,15 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-builtin-rules
 
 PAIR ?= RUS-CHN
+# PAIR reaches shell commands: accept only capital letters and '-', checked on its raw,
+# unexpanded text (the Python side then checks that both codes are known ISO codes).
+pair_text := $(value PAIR)
+pair_rest := $(pair_text)
+$(foreach c,A B C D E F G H I J K L M N O P Q R S T U V W X Y Z -,$(eval pair_rest := $$(subst $(c),,$$(pair_rest))))
+ifneq ($(words $(pair_text))$(pair_rest),1)
+$(error PAIR must be two ISO alpha-3 codes joined by '-', such as PAIR=RUS-CHN)
+endif
+override PAIR := $(pair_text)
 BUILD_ROOT ?= build
 REPORTS_ROOT ?= reports
 VENV ?= .venv

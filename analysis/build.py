@@ -20,6 +20,7 @@ from typing import Iterator
 
 from . import config
 from .params import ParameterError, ReportParameters, parse_pair
+from .schemas import DataValidationError
 
 
 # Keep the kernel's own start-up notices (such as its transport warning) out of the build log.
@@ -139,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
             build_html(parameters)
         else:
             build_pdf(parameters)
+    except DataValidationError as error:
+        print(f"error: the data snapshot is invalid, nothing was built: {error}", file=sys.stderr)
+        return 1
     except (ParameterError, StageFailed) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ParameterError) else 1

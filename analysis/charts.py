@@ -72,12 +72,14 @@ def source_line(source_ids: Sequence[str] | pd.Series) -> str:
 
 
 def publication_names(citations: Sequence[Citation]) -> list[str]:
-    seen: list[str] = []
+    """'Publisher, Title (releases A, B)', one entry per publication, in first-seen order."""
+    releases: dict[str, list[str]] = {}
     for citation in citations:
-        name = f"{citation.publisher}, {citation.title} (release {citation.release})"
-        if name not in seen:
-            seen.append(name)
-    return seen
+        found = releases.setdefault(f"{citation.publisher}, {citation.title}", [])
+        if citation.release not in found:
+            found.append(citation.release)
+    return [f"{name} ({'release' if len(dates) == 1 else 'releases'} {', '.join(sorted(dates, reverse=True))})"
+            for name, dates in releases.items()]
 
 
 def render(fig: plt.Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> ReportFigure:
@@ -92,6 +94,13 @@ def _colour(role: str) -> str:
     return config.COLOURS.get(role, config.COLOURS["comparator"])
 
 
+def _no_data(ax: plt.Axes) -> None:
+    """Say so in an empty panel instead of leaving it blank."""
+    ax.text(0.5, 0.5, "no figures in the data snapshot", transform=ax.transAxes, ha="center", va="center",
+            color=config.COLOURS["comparator"], fontsize=9)
+    ax.set_yticks([])
+
+
 def _percent_axis(ax: plt.Axes) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_ylim(bottom=0)
@@ -103,12 +112,15 @@ def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles
     with plt.rc_context(HOUSE_STYLE):
         fig, axes = plt.subplots(2, 2, figsize=(9, 6.2), sharex=True)
         for ax, (measure, title) in zip(axes.flat, measure_titles.items()):
+            panel = shares[shares["measure"] == measure]
             for group in groups:
-                line = shares[(shares["measure"] == measure) & (shares["group"] == group.label)]
+                line = panel[panel["group"] == group.label]
                 ax.plot(line["year"], line["share"], color=_colour(group.role), label=group.label,
                         linestyle="--" if group.role == "comparator" else "-")
             ax.set_title(title)
             _percent_axis(ax)
+            if panel["share"].isna().all():
+                _no_data(ax)
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=len(labels), bbox_to_anchor=(0.5, -0.02))
         fig.tight_layout(rect=(0, 0.05, 1, 1))
@@ -118,16 +130,17 @@ def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles
 def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
                 source_ids: Sequence[str]) -> ReportFigure:
     """Lines of ratios over time with the parity line (1.0) marked."""
-    roles = ["pair", "country_b", "west", "comparator"]
+    roles = ["pair", "comparator", "west", "country_b"]
     with plt.rc_context(HOUSE_STYLE):
         fig, ax = plt.subplots(figsize=(9, 4.2))
         for role, (column, label) in zip(roles, labels.items()):
             ax.plot(ratios.index, ratios[column], color=_colour(role), label=label)
         ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
-        ax.annotate("parity", xy=(ratios.index.min(), 1.0), xytext=(2, 3), textcoords="offset points", fontsize=8)
+        ax.annotate("parity", xy=(ratios.index.max(), 1.0), xytext=(0, 3), textcoords="offset points",
+                    ha="right", fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.1f}×"))
         ax.set_ylim(bottom=0)
         ax.set_title(title)
-        ax.legend(loc="upper left")
+        ax.legend(loc="lower right")
         fig.tight_layout()
     return render(fig, caption, source_ids)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from analysis import config
+
+IGNORED = shutil.ignore_patterns(".git", ".venv", ".venv-lab", "build", "__pycache__", ".pytest_cache", "*.egg-info")
 
 CATALOG = textwrap.dedent("""\
     indicators:
@@ -55,3 +61,19 @@ def write_snapshot(root: Path, rows: str = ROWS, header: str = HEADER) -> Path:
 def snapshot(tmp_path: Path) -> Path:
     """A valid data directory with one small indicator table."""
     return write_snapshot(tmp_path / "data")
+
+
+def copy_project(parent: Path) -> Path:
+    """A copy of the project's files (no environment, builds or reports) under ``parent``."""
+    copy = parent / "project"
+    shutil.copytree(config.PROJECT_ROOT, copy, ignore=IGNORED)
+    for stale in (copy / "reports").glob("*/"):
+        shutil.rmtree(stale)
+    return copy
+
+
+def make(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """Run make in ``project`` with the project's own environment, as a user would."""
+    venv = config.PROJECT_ROOT / ".venv"
+    return subprocess.run(["make", "-C", str(project), *arguments, f"VENV={venv}"],
+                          capture_output=True, text=True, timeout=900)

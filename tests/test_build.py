@@ -6,8 +6,6 @@ Slow (about a minute): it executes every notebook and prints a PDF.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -16,23 +14,14 @@ from pypdf import PdfReader
 
 from analysis import config
 
+from .conftest import copy_project, make
+
 A4_POINTS = (595.28, 841.89)
-IGNORED = shutil.ignore_patterns(".git", ".venv", ".venv-lab", "build", "__pycache__", ".pytest_cache", "*.egg-info")
-
-
-def make(project: Path, *targets: str) -> subprocess.CompletedProcess:
-    venv = config.PROJECT_ROOT / ".venv"
-    return subprocess.run(["make", "-C", str(project), *targets, f"VENV={venv}"],
-                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("clone") / "project"
-    shutil.copytree(config.PROJECT_ROOT, copy, ignore=IGNORED)
-    for stale in (copy / "reports").glob("*/"):
-        shutil.rmtree(stale)
-    return copy
+    return copy_project(tmp_path_factory.mktemp("clone"))
 
 
 @pytest.fixture(scope="module")
