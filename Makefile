@@ -27,11 +27,11 @@ INSTALLED := $(VENV)/.installed
 BUILD := $(BUILD_ROOT)/$(PAIR)
 REPORT := $(REPORTS_ROOT)/$(PAIR)
 CHAPTERS := 00_summary 01_economy 02_military 03_diplomacy 04_geopolitics 05_outlook
-EXECUTED := $(CHAPTERS:%=$(BUILD)/%.ipynb)
 ANALYSIS := $(wildcard analysis/*.py)
 TEMPLATES := $(wildcard analysis/templates/*)
-DATA := data/catalog.yml data/citations.csv $(wildcard data/raw/*.csv)
+DATA := $(shell find data -type f 2>/dev/null)
 DATA_OK := $(BUILD_ROOT)/data.ok
+NOTEBOOKS_DONE := $(BUILD)/notebooks.stamp
 
 # The Python side reads the same locations; matplotlib keeps its font cache in the venv,
 # so that it is rebuilt whenever the environment (and its fonts) is set up anew.
@@ -41,7 +41,7 @@ export MPLCONFIGDIR := $(abspath $(VENV))/mplconfig
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report data notebooks html pdf test lab clean distclean lock
+.PHONY: help report data notebooks html pdf test lab bench clean distclean lock
 
 help: ## Show the targets and what they do
 	@echo "Usage: make <target> [PAIR=RUS-CHN]"
@@ -51,7 +51,7 @@ report: html pdf ## Build everything: data checks, notebooks, HTML and PDF in re
 
 data: $(DATA_OK) ## Validate the embedded data snapshot against its schemas and catalog
 
-notebooks: $(EXECUTED) ## Execute the chapter notebooks into build/$(PAIR)/
+notebooks: $(NOTEBOOKS_DONE) ## Execute the out-of-date chapter notebooks into build/$(PAIR)/
 
 html: $(REPORT)/report.html ## Combine the executed chapters into one self-contained HTML report
 
@@ -64,6 +64,9 @@ lab: $(INSTALLED) ## Open JupyterLab on the notebooks with the project's kernel
 	@test -x $(LAB_VENV)/bin/jupyter || { python3 -m venv $(LAB_VENV) && $(LAB_VENV)/bin/pip install --quiet -r requirements-lab.txt; }
 	$(PY) -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 --display-name "Python 3 (partnership report)" >/dev/null
 	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(INSTALLED) ## Time the build against a naive pipeline and the floor (table in build/bench.md)
+	$(PY) scripts/bench.py
 
 clean: ## Remove built notebooks and reports (keeps the environment)
 	rm -rf $(BUILD_ROOT) $(REPORTS_ROOT)/*/
@@ -80,10 +83,12 @@ $(INSTALLED): requirements.lock pyproject.toml scripts/bootstrap.sh
 $(DATA_OK): $(DATA) $(ANALYSIS) $(INSTALLED)
 	@$(PY) -m analysis.build validate
 
-$(BUILD)/%.ipynb: notebooks/%.ipynb $(DATA_OK) $(ANALYSIS)
-	@$(PY) -m analysis.build notebook $* --pair $(PAIR)
+# One process runs every out-of-date chapter (each in its own fresh kernel), several at a
+# time; it decides per chapter from the same inputs: the notebook, the data, analysis/.
+$(NOTEBOOKS_DONE): $(CHAPTERS:%=notebooks/%.ipynb) $(DATA) $(ANALYSIS) $(INSTALLED)
+	@$(PY) -m analysis.build notebooks --pair $(PAIR)
 
-$(REPORT)/report.html: $(EXECUTED) $(TEMPLATES) $(ANALYSIS)
+$(REPORT)/report.html: $(NOTEBOOKS_DONE) $(TEMPLATES) $(ANALYSIS)
 	@$(PY) -m analysis.build html --pair $(PAIR)
 
 $(REPORT)/report.pdf: $(REPORT)/report.html

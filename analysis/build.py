@@ -1,19 +1,27 @@
 """The build's command line, called by the Makefile one stage at a time.
 
     python -m analysis.build validate
+    python -m analysis.build notebooks --pair RUS-CHN        # every out-of-date chapter
     python -m analysis.build notebook 04_geopolitics --pair RUS-CHN
     python -m analysis.build html --pair RUS-CHN
     python -m analysis.build pdf --pair RUS-CHN
 
 Each stage prints one line with its duration. A stage that fails prints what
 failed and where, and exits non-zero; the previous outputs stay in place.
+
+The ``notebooks`` stage runs every chapter whose executed notebook is older
+than its source, the data or the ``analysis`` code, several at a time, each in
+its own fresh kernel (no state is shared between chapters). One process drives
+them all, so the start-up cost of Python and papermill is paid once.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -50,14 +58,63 @@ def executed_path(slug: str, chapter: str) -> Path:
     return pair_build_dir(slug) / f"{chapter}.ipynb"
 
 
-def validate_data() -> None:
+DATA_STAMP = "data.ok"
+
+
+def input_files() -> list[Path]:
+    """Everything a chapter's results depend on besides its own notebook: data and code."""
+    data = [path for path in config.DATA_DIR.rglob("*") if path.is_file()]
+    code = list((config.PROJECT_ROOT / "analysis").glob("*.py"))
+    return data + code
+
+
+def newest_mtime(paths: list[Path]) -> float:
+    return max((path.stat().st_mtime for path in paths), default=0.0)
+
+
+def is_stale(target: Path, sources: list[Path]) -> bool:
+    return not target.exists() or target.stat().st_mtime < newest_mtime(sources)
+
+
+def validate_data(force: bool = True) -> None:
+    """Validate every raw table; skipped when nothing changed since the last validation."""
+    stamp = config.BUILD_DIR / DATA_STAMP
+    if not force and not is_stale(stamp, input_files()):
+        return
     from .data import load_all_indicators
 
     with stage("data: validate the snapshot"):
         table = load_all_indicators()
-        stamp = config.BUILD_DIR / "data.ok"
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(f"{len(table)} figures valid\n", encoding="utf-8")
+
+
+def stale_chapters(slug: str) -> list[str]:
+    """Chapters whose executed notebook is missing or older than its inputs."""
+    shared = input_files()
+    return [chapter for chapter in config.CHAPTERS
+            if is_stale(executed_path(slug, chapter), shared + [config.NOTEBOOKS_DIR / f"{chapter}.ipynb"])]
+
+
+def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
+    """Validate the data, then run every out-of-date chapter, ``jobs`` at a time."""
+    validate_data(force=False)
+    chapters = stale_chapters(parameters.slug)
+    failures: list[StageFailed] = []
+
+    def run(chapter: str) -> None:
+        try:
+            run_notebook(chapter, parameters)
+        except StageFailed as failure:
+            failures.append(failure)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(run, chapters))
+    if failures:
+        raise StageFailed("\n".join(str(failure) for failure in failures))
+    stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text("".join(f"{chapter}\n" for chapter in config.CHAPTERS), encoding="utf-8")
 
 
 def failing_cell(notebook_path: Path) -> str:
@@ -113,7 +170,7 @@ def build_html(parameters: ReportParameters) -> None:
 
 
 def build_pdf(parameters: ReportParameters) -> None:
-    from .report import build_pdf as print_pdf
+    from .pdf import build_pdf as print_pdf
 
     folder = config.REPORTS_DIR / parameters.slug
     with stage(f"pdf: {(folder / 'report.pdf').relative_to(config.REPORTS_DIR.parent)}"):
@@ -122,9 +179,11 @@ def build_pdf(parameters: ReportParameters) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.split("\n\n")[0])
-    parser.add_argument("stage", choices=["validate", "notebook", "html", "pdf"])
+    parser.add_argument("stage", choices=["validate", "notebooks", "notebook", "html", "pdf"])
     parser.add_argument("chapter", nargs="?", help="the notebook to run (stage 'notebook')")
     parser.add_argument("--pair", default=config.pair_slug(*config.DEFAULT_PAIR), help="e.g. RUS-CHN")
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                        help="notebooks run at once (default: cores + 1; kernels wait on each other's start-up)")
     args = parser.parse_args(argv)
     try:
         if args.stage == "validate":
@@ -132,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         country_a, country_b = parse_pair(args.pair)
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
-        if args.stage == "notebook":
+        if args.stage == "notebooks":
+            run_notebooks(parameters, args.jobs)
+        elif args.stage == "notebook":
             if not args.chapter:
                 parser.error("the 'notebook' stage needs a chapter name, e.g. 04_geopolitics")
             run_notebook(args.chapter, parameters)

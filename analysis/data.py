@@ -16,20 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import config
-from .schemas import CITATIONS_TABLE, INDICATOR_TABLE, DataValidationError, TableSchema, validate_table
+from .catalog import load_catalog, relative
+from .schemas import CITATIONS_TABLE, INDICATOR_TABLE, DataValidationError, validate_table
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
-
-SCHEMAS: dict[str, TableSchema] = {"indicator": INDICATOR_TABLE}
-
-CATALOG_TABLE_FIELDS = (
-    "file", "schema", "publisher", "title", "url", "licence", "release",
-    "retrieved", "coverage", "coding_rules", "columns",
-)
-
 
 @dataclass(frozen=True)
 class Citation:
@@ -46,48 +38,24 @@ class Citation:
         return f"{self.publisher}, {self.title}, {self.locator} (release {self.release}). {self.url}"
 
 
-def _relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(config.PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
 def read_text_table(path: Path) -> pd.DataFrame:
     """Read a CSV with every cell as text (empty cells as ""), as validation expects."""
     if not path.exists():
-        raise FileNotFoundError(f"{_relative(path)}: the catalog lists this table but the file does not exist")
+        raise FileNotFoundError(f"{relative(path)}: the catalog lists this table but the file does not exist")
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def load_catalog(path: Path | None = None) -> dict:
-    """The data catalog, checked for the fields every table entry must carry."""
-    path = path or config.CATALOG_PATH
-    catalog = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for section in ("indicators", "tables"):
-        if section not in catalog:
-            raise DataValidationError(f"{_relative(path)}: expected a '{section}' section")
-    for name, entry in catalog["tables"].items():
-        missing = [field for field in CATALOG_TABLE_FIELDS if field not in entry]
-        if missing:
-            raise DataValidationError(f"{_relative(path)}: table '{name}' lacks the fields {missing}")
-        if entry["schema"] not in SCHEMAS:
-            raise DataValidationError(
-                f"{_relative(path)}: table '{name}' has schema {entry['schema']!r}, expected one of {sorted(SCHEMAS)}")
-    return catalog
 
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
     """Every citation, by ``source_id``."""
     path = path or config.CITATIONS_PATH
     frame = read_text_table(path)
-    validate_table(frame, CITATIONS_TABLE, _relative(path))
+    validate_table(frame, CITATIONS_TABLE, relative(path))
     return {row.source_id: Citation(**row._asdict()) for row in frame[CITATIONS_TABLE.column_names].itertuples(index=False)}
 
 
 def validate_indicator_table(frame: pd.DataFrame, path: Path, units: dict[str, str], citations: frozenset[str]) -> None:
     """Schema rules, then the catalog's contract: known indicator, declared unit."""
-    shown = _relative(path)
+    shown = relative(path)
     validate_table(frame, INDICATOR_TABLE, shown, citations)
     for line, (indicator, unit) in enumerate(zip(frame["indicator"], frame["unit"]), start=2):
         if indicator not in units:

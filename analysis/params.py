@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import config
-from .schemas import is_known_entity
+from .codes import is_known_entity
 
 CODE_PATTERN = re.compile(r"^[A-Z]{3}$")
 EARLIEST_YEAR = 1960

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +21,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from nbconvert import HTMLExporter
 
 from . import config
-from .data import load_catalog
+from .catalog import load_catalog
 
 NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
 HEADING = re.compile(r'<h([12])(?: id="[^"]*")?>(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
-    "--disable-default-apps", "--mute-audio", "--run-all-compositor-stages-before-draw",
-)
 
 
 class ReportError(RuntimeError):
@@ -154,28 +146,3 @@ def build_html(executed: Sequence[Path], destination: Path, country_a: str, coun
     document = assemble(chapters, country_a, country_b, load_catalog())
     write_atomically(destination, document.encode("utf-8"))
     return dropped
-
-
-def find_chromium() -> str:
-    for name in CHROMIUM_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ReportError("headless Chromium is needed to print the PDF and was not found; "
-                      "install it with: apt-get install chromium fonts-noto-cjk")
-
-
-def build_pdf(source_html: Path, destination: Path, timeout: float = 120) -> None:
-    """Print the HTML report to an A4 PDF with headless Chromium."""
-    chromium = find_chromium()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        temporary = destination.parent / f".{destination.name}.partial"
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                   f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        if completed.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
-            temporary.unlink(missing_ok=True)
-            raise ReportError(f"Chromium could not print {source_html} (exit {completed.returncode}): "
-                              f"{completed.stderr.strip()[-500:]}")
-        temporary.replace(destination)

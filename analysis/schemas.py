@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-import pandas as pd
+from .codes import is_known_entity
 
-# Codes that are not ISO 3166-1 countries but are used as entities: the World
-# Bank aggregates and the named country groups of this project.
-AGGREGATE_CODES = frozenset({"WLD", "EUU", "G7", "NATO"})
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The latest year a yearly figure may describe: data cannot come from the future.
 MAX_YEAR = dt.date.today().year
@@ -27,18 +25,6 @@ MIN_YEAR = 1945
 
 class DataValidationError(ValueError):
     """A raw table broke a rule. The message names file, line, column and rule."""
-
-
-@lru_cache(maxsize=1)
-def iso_alpha3_codes() -> frozenset[str]:
-    """All ISO 3166-1 alpha-3 codes (from the ``pycountry`` package)."""
-    import pycountry
-
-    return frozenset(country.alpha_3 for country in pycountry.countries)
-
-
-def is_known_entity(code: str) -> bool:
-    return code in iso_alpha3_codes() or code in AGGREGATE_CODES
 
 
 # --- value checks: each takes a text cell and returns an error text or None ---
@@ -132,7 +118,7 @@ class TableSchema:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     # Checks across columns of one row: (rule name, function(row) -> error text or None)
-    row_checks: tuple[tuple[str, Callable[[pd.Series], str | None]], ...] = field(default=())
+    row_checks: tuple[tuple[str, Callable[[dict[str, str]], str | None]], ...] = field(default=())
 
     @property
     def column_names(self) -> list[str]:
@@ -146,7 +132,7 @@ def _fail(path: str, line: int | None, column: str | None, rule: str, detail: st
     return DataValidationError(f"{where}: rule '{rule}' failed: {detail}")
 
 
-def validate_table(frame: pd.DataFrame, schema: TableSchema, path: str, citations: frozenset[str] | None = None) -> None:
+def validate_table(frame: "pd.DataFrame", schema: TableSchema, path: str, citations: frozenset[str] | None = None) -> None:
     """Check a table read as text against ``schema``; raise on the first violation.
 
     ``citations`` is the set of known ``source_id`` values; when given, every
@@ -169,7 +155,7 @@ def validate_table(frame: pd.DataFrame, schema: TableSchema, path: str, citation
             raise _fail(path, position, "source_id", "citation exists",
                         f"no citation with id {record.get('source_id')!r} in the citations table")
         for rule, check in schema.row_checks:
-            problem = check(pd.Series(record))
+            problem = check(record)
             if problem:
                 raise _fail(path, position, None, rule, problem)
     duplicated = frame.duplicated(subset=list(schema.key), keep="first")
@@ -180,7 +166,7 @@ def validate_table(frame: pd.DataFrame, schema: TableSchema, path: str, citation
                     f"the key {schema.key} repeats an earlier row: {key}")
 
 
-def _share_unit_at_most_100(row: pd.Series) -> str | None:
+def _share_unit_at_most_100(row: dict[str, str]) -> str | None:
     if row["unit"] == "percent":
         return percentage(row["value"])
     return None
