@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import matplotlib
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-matplotlib.use("Agg")  # headless everywhere; inline display is done through HTML
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
-
-from . import config  # noqa: E402
-from .data import Citation, citations_for  # noqa: E402
+from . import config
+from .data import Citation, citations_for
 
 FIGURE_DPI = 150
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names
@@ -82,11 +80,19 @@ def publication_names(citations: Sequence[Citation]) -> list[str]:
             for name, dates in releases.items()]
 
 
-def render(fig: plt.Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> ReportFigure:
-    """Turn a matplotlib figure into a ``ReportFigure`` and free it."""
+def new_figure(width: float, height: float) -> Figure:
+    """A figure outside pyplot (no global state, nothing to close), drawn by the Agg backend.
+
+    Layouts are set by hand with ``subplots_adjust``: automatic tight layouts cost
+    a full extra draw of every chart.
+    """
+    return Figure(figsize=(width, height), dpi=FIGURE_DPI)
+
+
+def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> ReportFigure:
+    """Turn a matplotlib figure into a ``ReportFigure``."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     return ReportFigure(buffer.getvalue(), caption, source_line(source_ids))
 
 
@@ -94,14 +100,14 @@ def _colour(role: str) -> str:
     return config.COLOURS.get(role, config.COLOURS["comparator"])
 
 
-def _no_data(ax: plt.Axes) -> None:
+def _no_data(ax: Axes) -> None:
     """Say so in an empty panel instead of leaving it blank."""
     ax.text(0.5, 0.5, "no figures in the data snapshot", transform=ax.transAxes, ha="center", va="center",
             color=config.COLOURS["comparator"], fontsize=9)
     ax.set_yticks([])
 
 
-def _percent_axis(ax: plt.Axes) -> None:
+def _percent_axis(ax: Axes) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_ylim(bottom=0)
 
@@ -109,8 +115,9 @@ def _percent_axis(ax: plt.Axes) -> None:
 def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles: Mapping[str, str],
                           caption: str, source_ids: Sequence[str]) -> ReportFigure:
     """Small multiples: each group's share of the world, one panel per measure."""
-    with plt.rc_context(HOUSE_STYLE):
-        fig, axes = plt.subplots(2, 2, figsize=(9, 6.2), sharex=True)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 6.2)
+        axes = fig.subplots(2, 2, sharex=True)
         for ax, (measure, title) in zip(axes.flat, measure_titles.items()):
             panel = shares[shares["measure"] == measure]
             for group in groups:
@@ -122,8 +129,8 @@ def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles
             if panel["share"].isna().all():
                 _no_data(ax)
         handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=len(labels), bbox_to_anchor=(0.5, -0.02))
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        fig.legend(handles, labels, loc="lower center", ncol=len(labels), bbox_to_anchor=(0.5, 0.0))
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.95, bottom=0.12, hspace=0.28, wspace=0.18)
     return render(fig, caption, source_ids)
 
 
@@ -131,8 +138,9 @@ def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, cap
                 source_ids: Sequence[str]) -> ReportFigure:
     """Lines of ratios over time with the parity line (1.0) marked."""
     roles = ["pair", "comparator", "west", "country_b"]
-    with plt.rc_context(HOUSE_STYLE):
-        fig, ax = plt.subplots(figsize=(9, 4.2))
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 4.2)
+        ax = fig.subplots()
         for role, (column, label) in zip(roles, labels.items()):
             ax.plot(ratios.index, ratios[column], color=_colour(role), label=label)
         ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
@@ -142,5 +150,5 @@ def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, cap
         ax.set_ylim(bottom=0)
         ax.set_title(title)
         ax.legend(loc="lower right")
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)

@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -39,7 +40,9 @@ class Chapter:
     headings: list[tuple[int, str, str]]  # (level, id, text)
 
 
+@lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
+    """One exporter for all chapters: its templates are compiled once."""
     exporter = HTMLExporter(template_name="basic")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
