@@ -81,12 +81,12 @@ def validate_data(force: bool = True) -> None:
     stamp = config.BUILD_DIR / DATA_STAMP
     if not force and not is_stale(stamp, input_files()):
         return
-    from .data import load_all_indicators
+    from .validation import validate_snapshot
 
     with stage("data: validate the snapshot"):
-        table = load_all_indicators()
+        rows = validate_snapshot()
         stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(f"{len(table)} figures valid\n", encoding="utf-8")
+        stamp.write_text(f"{len(rows)} figures valid\n", encoding="utf-8")
 
 
 def stale_chapters(slug: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Rules that every raw table must satisfy before any notebook runs.
 
 A schema is a list of column rules plus a unique key. ``validate_table``
-checks a freshly read table (all columns as text, exactly as in the file)
+checks a freshly read table (all cells as text, exactly as in the file)
 and raises ``DataValidationError`` naming the file, the line, the column and
 the rule that failed, with the value it found. Line numbers are the file's
 own (the header is line 1), so a person can open the file and go there.
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
 from .codes import is_known_entity
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # The latest year a yearly figure may describe: data cannot come from the future.
 MAX_YEAR = dt.date.today().year
@@ -132,38 +129,38 @@ def _fail(path: str, line: int | None, column: str | None, rule: str, detail: st
     return DataValidationError(f"{where}: rule '{rule}' failed: {detail}")
 
 
-def validate_table(frame: "pd.DataFrame", schema: TableSchema, path: str, citations: frozenset[str] | None = None) -> None:
-    """Check a table read as text against ``schema``; raise on the first violation.
+def validate_table(rows: list[dict[str, str]], columns: list[str], schema: TableSchema, path: str,
+                   citations: frozenset[str] | None = None) -> None:
+    """Check a table's rows (text cells, as in the file) against ``schema``; raise on the first violation.
 
     ``citations`` is the set of known ``source_id`` values; when given, every
     row's ``source_id`` must be among them.
     """
-    missing = [name for name in schema.column_names if name not in frame.columns]
+    missing = [name for name in schema.column_names if name not in columns]
     if missing:
         raise _fail(path, None, missing[0], "required column",
-                    f"expected columns {schema.column_names}, found {list(frame.columns)}")
-    for position, row in enumerate(frame.itertuples(index=False), start=2):
-        record = row._asdict()
+                    f"expected columns {schema.column_names}, found {columns}")
+    first_line_of: dict[tuple[str, ...], int] = {}
+    for line, record in enumerate(rows, start=2):
         for column in schema.columns:
             text = record[column.name]
             if text == "" and not column.required:
                 continue
             problem = column.check(text)
             if problem:
-                raise _fail(path, position, column.name, column.rule, f"{problem}, found {text!r}")
-        if citations is not None and record.get("source_id", "") not in citations:
-            raise _fail(path, position, "source_id", "citation exists",
-                        f"no citation with id {record.get('source_id')!r} in the citations table")
+                raise _fail(path, line, column.name, column.rule, f"{problem}, found {text!r}")
+        if citations is not None and record["source_id"] not in citations:
+            raise _fail(path, line, "source_id", "citation exists",
+                        f"no citation with id {record['source_id']!r} in the citations table")
         for rule, check in schema.row_checks:
             problem = check(record)
             if problem:
-                raise _fail(path, position, None, rule, problem)
-    duplicated = frame.duplicated(subset=list(schema.key), keep="first")
-    if duplicated.any():
-        first = int(duplicated.to_numpy().argmax())
-        key = {name: frame.iloc[first][name] for name in schema.key}
-        raise _fail(path, first + 2, None, "unique key",
-                    f"the key {schema.key} repeats an earlier row: {key}")
+                raise _fail(path, line, None, rule, problem)
+        key = tuple(record[name] for name in schema.key)
+        if key in first_line_of:
+            raise _fail(path, line, None, "unique key",
+                        f"the key {dict(zip(schema.key, key))} repeats line {first_line_of[key]}")
+        first_line_of[key] = line
 
 
 def _share_unit_at_most_100(row: dict[str, str]) -> str | None:

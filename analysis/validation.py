@@ -1,0 +1,94 @@
+"""Reading and validating the raw snapshot as text, before anything else runs.
+
+Tables are read with the ``csv`` module, every cell as text exactly as in the
+file, and checked against their schema, the catalog's units and the
+citations. Nothing here needs pandas, so the build can refuse a broken
+snapshot quickly; ``analysis.data`` turns the validated rows into tables.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .catalog import load_catalog, relative
+from .schemas import CITATIONS_TABLE, INDICATOR_TABLE, DataValidationError, validate_table
+
+Rows = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Citation:
+    source_id: str
+    publisher: str
+    title: str
+    locator: str
+    url: str
+    release: str
+    retrieved: str
+
+    def text(self) -> str:
+        """A one-line citation a reader can follow to the figure."""
+        return f"{self.publisher}, {self.title}, {self.locator} (release {self.release}). {self.url}"
+
+
+def read_rows(path: Path) -> tuple[list[str], Rows]:
+    """The header and the rows of a CSV file, every cell as text."""
+    if not path.exists():
+        raise DataValidationError(f"{relative(path)}: the catalog lists this table but the file does not exist")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [{key: value or "" for key, value in row.items()} for row in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def load_citations(path: Path | None = None) -> dict[str, Citation]:
+    """Every citation, by ``source_id``."""
+    path = path or config.CITATIONS_PATH
+    columns, rows = read_rows(path)
+    validate_table(rows, columns, CITATIONS_TABLE, relative(path))
+    return {row["source_id"]: Citation(**{name: row[name] for name in CITATIONS_TABLE.column_names}) for row in rows}
+
+
+def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: dict[str, str],
+                            citations: frozenset[str]) -> None:
+    """Schema rules, then the catalog's contract: known indicator, declared unit."""
+    shown = relative(path)
+    validate_table(rows, columns, INDICATOR_TABLE, shown, citations)
+    for line, row in enumerate(rows, start=2):
+        indicator, unit = row["indicator"], row["unit"]
+        if indicator not in units:
+            raise DataValidationError(
+                f"{shown}, line {line}, column 'indicator': rule 'indicator in catalog' failed: "
+                f"{indicator!r} is not among the catalog's indicators {sorted(units)}")
+        if unit != units[indicator]:
+            raise DataValidationError(
+                f"{shown}, line {line}, column 'unit': rule 'unit as catalogued' failed: "
+                f"expected {units[indicator]!r} for {indicator}, found {unit!r}")
+
+
+def validate_snapshot(data_dir: Path | None = None) -> Rows:
+    """Validate every table the catalog lists; return all indicator rows (as text)."""
+    data_dir = data_dir or config.DATA_DIR
+    catalog = load_catalog(data_dir / "catalog.yml")
+    citations = frozenset(load_citations(data_dir / "citations.csv"))
+    units = {name: spec["unit"] for name, spec in catalog["indicators"].items()}
+    combined: Rows = []
+    seen: dict[tuple[str, ...], str] = {}
+    for entry in catalog["tables"].values():
+        if entry["schema"] != "indicator":
+            continue
+        path = data_dir / entry["file"]
+        columns, rows = read_rows(path)
+        validate_indicator_rows(rows, columns, path, units, citations)
+        for row in rows:
+            key = tuple(row[name] for name in INDICATOR_TABLE.key)
+            if key in seen:
+                raise DataValidationError(
+                    f"{relative(path)}: rule 'one figure per key' failed: {dict(zip(INDICATOR_TABLE.key, key))} "
+                    f"is also given by {seen[key]}")
+            seen[key] = relative(path)
+        combined += rows
+    return combined
