@@ -27,8 +27,12 @@ WEIGHT_MEASURES: dict[str, str] = {
     "population": "Population",
     "gdp_usd": "GDP at market exchange rates",
     "gdp_ppp_usd": "GDP at purchasing-power parity",
-    "milex_usd": "Military spending",
+    # SIPRI's figures as republished by the World Bank: the only series with a world total.
+    "milex_wdi_usd": "Military spending",
 }
+# SIPRI's own database, newer than the World Bank's copy but without a world total:
+# used for the latest levels of spending.
+MILEX_LEVELS = "milex_usd"
 ECONOMIC_MEASURES = ("gdp_ppp_usd", "gdp_usd")
 RATIO_LABELS = {"gdp_ppp_usd": "at purchasing-power parity", "gdp_usd": "at market exchange rates"}
 
@@ -182,6 +186,7 @@ class WeightAnalysis:
     source_ids: list[str]
     gaps: dict[str, dict[str, list[int]]]
     verdicts: list[Verdict]
+    spending: tuple[int, float, float] | None  # SIPRI: (year, pair total, US total)
 
     @property
     def pair(self) -> Group:
@@ -194,7 +199,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     groups = chapter_groups(country_a, country_b, comparators)
     pair, west = groups[0], groups[1]
     entities = entities_needed(groups)
-    used = indicators[indicators["indicator"].isin(list(WEIGHT_MEASURES)) & indicators["entity"].isin(entities)
+    used = indicators[indicators["indicator"].isin([*WEIGHT_MEASURES, MILEX_LEVELS]) & indicators["entity"].isin(entities)
                       & indicators["year"].between(start_year, end_year) & (indicators["partner"] == "")]
     source_ids = sorted(used["source_id"].unique())
     shares = world_shares(indicators, groups, start_year, end_year)
@@ -206,7 +211,8 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     pair_shares = {row.measure: (float(row.share), int(row.year)) for row in pair_latest.itertuples()}
     pair_shares = {measure: pair_shares[measure] for measure in WEIGHT_MEASURES if measure in pair_shares}
     verdicts = [verdict_g1(pair_shares, source_ids), verdict_g2(ratios, source_ids)]
-    return WeightAnalysis(groups, shares, latest, ratios, source_ids, gaps, verdicts)
+    spending = spending_against(indicators, pair, Group("United States", ("USA",), "usa"), end_year)
+    return WeightAnalysis(groups, shares, latest, ratios, source_ids, gaps, verdicts, spending)
 
 
 def latest_share_table(analysis: WeightAnalysis) -> pd.DataFrame:
@@ -257,11 +263,27 @@ def headline(analysis: WeightAnalysis) -> dict[str, object]:
         end = latest_year(series)
         if end is not None:
             figures[f"ratio_to_west_{measure}"] = {"value": round(float(series.loc[end]), 4), "year": end}
+    if analysis.spending is not None:
+        year, pair_total, us_total = analysis.spending
+        figures["milex_usd_pair"] = {"value": pair_total, "year": year}
+        figures["milex_usd_usa"] = {"value": us_total, "year": year}
     return figures
 
 
+def spending_against(indicators: pd.DataFrame, pair: Group, reference: Group,
+                     end_year: int) -> tuple[int, float, float] | None:
+    """(year, pair total, reference total) of SIPRI military spending, latest year with all figures."""
+    table = wide(indicators, MILEX_LEVELS, list(pair.members) + list(reference.members), end_year=end_year)
+    pair_total, reference_total = group_total(table, pair.members), group_total(table, reference.members)
+    both = (pair_total.notna() & reference_total.notna())
+    if not both.any():
+        return None
+    year = int(both[both].index.max())
+    return year, float(pair_total.loc[year]), float(reference_total.loc[year])
+
+
 def key_findings(analysis: WeightAnalysis) -> str:
-    """Two sentences with the pair's latest shares and its GDP against the West."""
+    """Three sentences: the pair's latest shares, its GDP against the West, its military spending."""
     pair_latest = analysis.latest[analysis.latest["group"] == analysis.pair.label]
     if pair_latest.empty:
         return f"The snapshot holds no figures for {analysis.pair.label} in the years asked for."
@@ -274,4 +296,13 @@ def key_findings(analysis: WeightAnalysis) -> str:
     if end is not None:
         text += (f" In {end} their combined GDP at purchasing-power parity was {ratio.loc[end]:.2f} times the "
                  f"{config.WESTERN_GROUP_NAME}'s.")
+    if analysis.spending is not None:
+        year, pair_total, us_total = analysis.spending
+        text += (f" In {year} they spent {usd_billions(pair_total)} on their militaries together, "
+                 f"{pair_total / us_total:.2f} times the United States' {usd_billions(us_total)} (SIPRI).")
     return text
+
+
+def usd_billions(value: float) -> str:
+    """1.2345e11 -> 'US$123 bn'."""
+    return f"US${value / 1e9:,.0f} bn"

@@ -17,11 +17,13 @@ import csv
 import io
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
+from .codes import is_known_entity
 
 PUBLISHER_DIR = config.DATA_DIR / "publisher"
 
@@ -30,8 +32,20 @@ WDI_INDICATORS: dict[str, tuple[str, str]] = {
     "NY.GDP.MKTP.CD": ("gdp_usd", "USD"),
     "NY.GDP.MKTP.PP.CD": ("gdp_ppp_usd", "international USD"),
     "SP.POP.TOTL": ("population", "persons"),
-    "MS.MIL.XPND.CD": ("milex_usd", "USD"),
+    "MS.MIL.XPND.CD": ("milex_wdi_usd", "USD"),
 }
+# Indicators for which a published 0 means "no estimate", not zero spending: SIPRI marks
+# Russia's first post-Soviet year this way, and the World Bank copies it.
+ZERO_MEANS_MISSING = {"milex_usd", "milex_wdi_usd"}
+
+# SIPRI Milex: country names in the "Current US$" sheet -> ISO 3166 alpha-3 codes.
+SIPRI_COUNTRY_CODES = {
+    "Russia": "RUS", "China": "CHN", "United States of America": "USA", "India": "IND", "Japan": "JPN",
+    "Germany": "DEU", "United Kingdom": "GBR", "France": "FRA", "Italy": "ITA", "Canada": "CAN",
+}
+SIPRI_NO_DATA = {"...", "xxx", ""}
+SIPRI_EDITION = "1949-2024"
+SIPRI_UNIT_FACTOR = Decimal(1_000_000)  # the sheet is in US$ millions
 WDI_HEADER_START = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 
 
@@ -80,11 +94,15 @@ def wdi_source_id(indicator_code: str, last_updated: str) -> str:
 
 
 def tidy_wdi(parsed: WdiFile, start_year: int) -> pd.DataFrame:
-    """The long indicator table for one WDI file, from ``start_year`` on."""
+    """The long indicator table for one WDI file, from ``start_year`` on.
+
+    Rows of World Bank aggregates other than the ones the project knows (such as
+    NAC, North America) are left out.
+    """
     if parsed.indicator_code not in WDI_INDICATORS:
         raise FormatError(f"WDI indicator {parsed.indicator_code} is not one the project uses: {sorted(WDI_INDICATORS)}")
     indicator, unit = WDI_INDICATORS[parsed.indicator_code]
-    figures = parsed.figures[parsed.figures["year"] >= start_year]
+    figures = parsed.figures[(parsed.figures["year"] >= start_year) & parsed.figures["entity"].map(is_known_entity)]
     return pd.DataFrame({
         "indicator": indicator,
         "entity": figures["entity"],
@@ -94,6 +112,41 @@ def tidy_wdi(parsed: WdiFile, start_year: int) -> pd.DataFrame:
         "unit": unit,
         "source_id": wdi_source_id(parsed.indicator_code, parsed.last_updated),
     })
+
+
+def drop_zero_estimates(table: pd.DataFrame) -> pd.DataFrame:
+    """Remove published zeros where the indicator's coding rule reads them as 'no estimate'."""
+    return table[~(table["indicator"].isin(ZERO_MEANS_MISSING) & (table["value"] == 0))]
+
+
+def parse_sipri_milex_csv(text: str, start_year: int, name: str = "SIPRI file") -> pd.DataFrame:
+    """Parse a CSV export of SIPRI's "Current US$" sheet (US$ millions) into the long table, in US dollars.
+
+    Layout: a header ``Country,Notes,<years>``, then one row per country; ``...`` is
+    no data and ``xxx`` a state that did not exist. Rows of other countries are skipped.
+    """
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    if not rows or rows[0][:2] != ["Country", "Notes"]:
+        raise FormatError(f"{name}: expected a header starting 'Country,Notes', found {rows[0][:3] if rows else 'nothing'}")
+    header = rows[0]
+    years = {i: int(label) for i, label in enumerate(header) if label.strip().isdigit()}
+    records = []
+    for row in rows[1:]:
+        code = SIPRI_COUNTRY_CODES.get(row[0].strip()) if row else None
+        if code is None:
+            continue
+        if len(row) != len(header):
+            raise FormatError(f"{name}: the row for {row[0]} has {len(row)} cells, the header {len(header)}")
+        for position, year in years.items():
+            cell = row[position].strip()
+            if year < start_year or cell in SIPRI_NO_DATA:
+                continue
+            value = Decimal(cell) * SIPRI_UNIT_FACTOR
+            records.append({"indicator": "milex_usd", "entity": code, "partner": "", "year": year,
+                            "value": float(value), "unit": "USD", "source_id": f"sipri-milex-{SIPRI_EDITION}-current-usd"})
+    if not records:
+        raise FormatError(f"{name}: none of the expected countries {sorted(SIPRI_COUNTRY_CODES)} was found")
+    return pd.DataFrame(records)
 
 
 def format_value(value: float) -> str:
@@ -113,12 +166,22 @@ def wdi_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_YEAR) ->
               for path in sorted(excerpt_dir.glob("*.csv"))]
     if not tables:
         raise FormatError(f"{excerpt_dir}: expected WDI excerpts (*.csv), found none")
-    return to_csv_text(pd.concat(tables, ignore_index=True))
+    return to_csv_text(drop_zero_estimates(pd.concat(tables, ignore_index=True)))
+
+
+def sipri_milex_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_YEAR) -> str:
+    """The tidy CSV text for the SIPRI military expenditure excerpt in ``excerpt_dir``."""
+    paths = sorted(excerpt_dir.glob("*current-usd*.csv"))
+    if len(paths) != 1:
+        raise FormatError(f"{excerpt_dir}: expected one SIPRI 'Current US$' excerpt, found {len(paths)}")
+    table = parse_sipri_milex_csv(paths[0].read_text(encoding="utf-8"), start_year, paths[0].name)
+    return to_csv_text(drop_zero_estimates(table))
 
 
 # raw table -> function producing its text from the publisher excerpts
 RAW_TABLES = {
     "wdi.csv": lambda: wdi_table(PUBLISHER_DIR / "wdi"),
+    "sipri_milex.csv": lambda: sipri_milex_table(PUBLISHER_DIR / "sipri"),
 }
 
 

@@ -66,11 +66,13 @@ def test_catalog_entry_without_required_fields_is_rejected(snapshot):
 
 def test_embedded_snapshot_is_valid_and_covers_the_geopolitics_chapter():
     table = data.load_all_indicators()
-    needed_entities = {"RUS", "CHN", "USA", "IND", "WLD", *config.WESTERN_GROUP}
-    for indicator in ("gdp_usd", "gdp_ppp_usd", "population", "milex_usd"):
+    countries = {"RUS", "CHN", "USA", "IND", *config.WESTERN_GROUP}
+    for indicator in ("gdp_usd", "gdp_ppp_usd", "population", "milex_wdi_usd", "milex_usd"):
         rows = table[table["indicator"] == indicator]
-        assert needed_entities <= set(rows["entity"]), f"{indicator} lacks {needed_entities - set(rows['entity'])}"
+        needed = countries if indicator == "milex_usd" else countries | {"WLD"}  # SIPRI's sheet has no world total
+        assert needed <= set(rows["entity"]), f"{indicator} lacks {needed - set(rows['entity'])}"
         assert rows["year"].min() <= 1995, f"{indicator} starts only in {rows['year'].min()}"
+        assert rows["year"].max() >= 2022, f"{indicator} ends already in {rows['year'].max()}"
 
 
 def test_every_figure_resolves_to_a_citation_with_a_locator():

@@ -75,13 +75,25 @@ def test_world_shares_and_ratio_to_the_west():
     assert analysis.ratios.loc[2020, "gdp_ppp_usd"] == pytest.approx(40 / 70)
     assert analysis.verdicts[0].verdict == SUPPORTED
     assert geo.gap_statement(analysis).startswith("Every figure")
+    assert analysis.spending is None  # no SIPRI levels in this table
+
+
+def test_spending_levels_use_the_latest_year_with_every_figure():
+    table = weight_table()
+    levels = pd.DataFrame({"indicator": "milex_usd", "entity": ["RUS", "CHN", "USA", "RUS", "CHN"],
+                           "year": [2019, 2019, 2019, 2020, 2020], "value": [1.0, 2.0, 6.0, 1.5, 2.5],
+                           "partner": "", "unit": "USD", "source_id": "s"})
+    analysis = geo.analyse(pd.concat([table, levels]), "RUS", "CHN", 2000, 2020, ["USA"])
+    assert analysis.spending == (2019, 3.0, 6.0)  # 2020 lacks the US figure
+    assert "0.50 times the United States'" in geo.key_findings(analysis)
 
 
 def test_a_missing_member_figure_is_reported_not_filled():
     table = weight_table()
-    table = table[~((table["entity"] == "CHN") & (table["indicator"] == "milex_usd") & (table["year"] == 2000))]
+    table = table[~((table["entity"] == "CHN") & (table["indicator"] == "milex_wdi_usd") & (table["year"] == 2000))]
     analysis = geo.analyse(table, "RUS", "CHN", 2000, 2020, ["USA"])
-    milex = analysis.shares[(analysis.shares["measure"] == "milex_usd") & (analysis.shares["group"] == "Russia + China")]
+    milex = analysis.shares[(analysis.shares["measure"] == "milex_wdi_usd")
+                            & (analysis.shares["group"] == "Russia + China")]
     missing = milex.set_index("year")["share"].isna()
     assert missing.loc[2000] and not missing.loc[2001:].any()
     assert "military spending for China in 2000" in geo.gap_statement(analysis)
