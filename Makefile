@@ -41,7 +41,7 @@ export MPLCONFIGDIR := $(abspath $(VENV))/mplconfig
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help report data notebooks html pdf test lab bench clean distclean lock
+.PHONY: help report data notebooks html pdf test lab refresh bench clean distclean lock
 
 help: ## Show the targets and what they do
 	@echo "Usage: make <target> [PAIR=RUS-CHN]"
@@ -64,6 +64,11 @@ lab: $(INSTALLED) ## Open JupyterLab on the notebooks with the project's kernel
 	@test -x $(LAB_VENV)/bin/jupyter || { python3 -m venv $(LAB_VENV) && $(LAB_VENV)/bin/pip install --quiet -r requirements-lab.txt; }
 	$(PY) -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 --display-name "Python 3 (partnership report)" >/dev/null
 	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+refresh: $(INSTALLED) ## Fetch the publishers' newest data, validate it, then rebuild the report
+	@status=0; $(PY) -m analysis.refresh || status=$$?; \
+	if [ $$status -eq 3 ]; then exit 0; fi; \
+	$(MAKE) --no-print-directory report PAIR=$(PAIR); exit $$status
 
 bench: $(INSTALLED) ## Time the build against a naive pipeline and the floor (table in build/bench.md)
 	$(PY) scripts/bench.py

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,7 +45,6 @@ SIPRI_COUNTRY_CODES = {
     "Germany": "DEU", "United Kingdom": "GBR", "France": "FRA", "Italy": "ITA", "Canada": "CAN",
 }
 SIPRI_NO_DATA = {"...", "xxx", ""}
-SIPRI_EDITION = "1949-2024"
 SIPRI_UNIT_FACTOR = Decimal(1_000_000)  # the sheet is in US$ millions
 WDI_HEADER_START = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 
@@ -119,6 +119,18 @@ def drop_zero_estimates(table: pd.DataFrame) -> pd.DataFrame:
     return table[~(table["indicator"].isin(ZERO_MEANS_MISSING) & (table["value"] == 0))]
 
 
+def sipri_edition(file_name: str) -> str:
+    """'SIPRI-Milex-data-1949-2024_2.current-usd.excerpt.csv' -> '1949-2024'."""
+    found = re.search(r"(\d{4}-\d{4})", file_name)
+    if found is None:
+        raise FormatError(f"{file_name}: expected the edition's years (such as 1949-2024) in the file name")
+    return found.group(1)
+
+
+def sipri_source_id(edition: str) -> str:
+    return f"sipri-milex-{edition}-current-usd"
+
+
 def parse_sipri_milex_csv(text: str, start_year: int, name: str = "SIPRI file") -> pd.DataFrame:
     """Parse a CSV export of SIPRI's "Current US$" sheet (US$ millions) into the long table, in US dollars.
 
@@ -143,7 +155,7 @@ def parse_sipri_milex_csv(text: str, start_year: int, name: str = "SIPRI file") 
                 continue
             value = Decimal(cell) * SIPRI_UNIT_FACTOR
             records.append({"indicator": "milex_usd", "entity": code, "partner": "", "year": year,
-                            "value": float(value), "unit": "USD", "source_id": f"sipri-milex-{SIPRI_EDITION}-current-usd"})
+                            "value": float(value), "unit": "USD", "source_id": sipri_source_id(sipri_edition(name))})
     if not records:
         raise FormatError(f"{name}: none of the expected countries {sorted(SIPRI_COUNTRY_CODES)} was found")
     return pd.DataFrame(records)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import textwrap
@@ -72,8 +73,10 @@ def copy_project(parent: Path) -> Path:
     return copy
 
 
-def make(project: Path, *arguments: str) -> subprocess.CompletedProcess:
+def make(project: Path, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run make in ``project`` with the project's own environment, as a user would."""
     venv = config.PROJECT_ROOT / ".venv"
-    return subprocess.run(["make", "-C", str(project), *arguments, f"VENV={venv}"],
-                          capture_output=True, text=True, timeout=900)
+    environment = {**os.environ, **(env or {})}
+    environment.pop("MAKEFLAGS", None)
+    return subprocess.run(["make", "--no-print-directory", "-C", str(project), *arguments, f"VENV={venv}"],
+                          capture_output=True, text=True, timeout=900, env=environment)
