@@ -184,6 +184,7 @@ class WeightAnalysis:
     latest: pd.DataFrame
     ratios: pd.DataFrame
     source_ids: list[str]
+    source_ids_by_measure: dict[str, list[str]]
     gaps: dict[str, dict[str, list[int]]]
     verdicts: list[Verdict]
     spending: tuple[int, float, float] | None  # SIPRI: (year, pair total, US total)
@@ -191,6 +192,11 @@ class WeightAnalysis:
     @property
     def pair(self) -> Group:
         return self.groups[0]
+
+    def sources(self, *measures: str) -> list[str]:
+        """The source ids behind the figures of the given measures (all measures if none given)."""
+        chosen = measures or tuple(self.source_ids_by_measure)
+        return sorted({source for measure in chosen for source in self.source_ids_by_measure.get(measure, [])})
 
 
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
@@ -202,6 +208,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     used = indicators[indicators["indicator"].isin([*WEIGHT_MEASURES, MILEX_LEVELS]) & indicators["entity"].isin(entities)
                       & indicators["year"].between(start_year, end_year) & (indicators["partner"] == "")]
     source_ids = sorted(used["source_id"].unique())
+    by_measure = {measure: sorted(rows["source_id"].unique()) for measure, rows in used.groupby("indicator")}
     shares = world_shares(indicators, groups, start_year, end_year)
     latest = latest_shares(shares)
     ratios = gdp_ratio_to_west(indicators, pair, west, start_year, end_year)
@@ -212,7 +219,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     pair_shares = {measure: pair_shares[measure] for measure in WEIGHT_MEASURES if measure in pair_shares}
     verdicts = [verdict_g1(pair_shares, source_ids), verdict_g2(ratios, source_ids)]
     spending = spending_against(indicators, pair, Group("United States", ("USA",), "usa"), end_year)
-    return WeightAnalysis(groups, shares, latest, ratios, source_ids, gaps, verdicts, spending)
+    return WeightAnalysis(groups, shares, latest, ratios, source_ids, by_measure, gaps, verdicts, spending)
 
 
 def latest_share_table(analysis: WeightAnalysis) -> pd.DataFrame:

@@ -76,6 +76,7 @@ def test_world_shares_and_ratio_to_the_west():
     assert analysis.verdicts[0].verdict == SUPPORTED
     assert geo.gap_statement(analysis).startswith("Every figure")
     assert analysis.spending is None  # no SIPRI levels in this table
+    assert analysis.sources("gdp_usd") == ["s"] and analysis.sources("no such measure") == []
 
 
 def test_spending_levels_use_the_latest_year_with_every_figure():
