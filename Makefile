@@ -63,7 +63,7 @@ test: $(INSTALLED) ## Run the test suite (sets up the environment first)
 lab: $(INSTALLED) ## Open JupyterLab on the notebooks with the project's kernel
 	@test -x $(LAB_VENV)/bin/jupyter || { python3 -m venv $(LAB_VENV) && $(LAB_VENV)/bin/pip install --quiet -r requirements-lab.txt; }
 	$(PY) -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 --display-name "Python 3 (partnership report)" >/dev/null
-	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 refresh: $(INSTALLED) ## Fetch the publishers' newest data, validate it, then rebuild the report
 	@status=0; $(PY) -m analysis.refresh || status=$$?; \
