@@ -1,0 +1,236 @@
+"""Political alignment at the UN and beyond (claims D1–D5).
+
+D1  they block Western-backed drafts together in the Security Council: vetoes
+    since 1992, counted per draft and per veto, joint against alone
+D2  they vote together in the General Assembly: agreement of the pair against
+    comparator pairs, from roll-call votes
+D3  they build alternative institutions: SCO and BRICS membership and summits
+D4  they are aligned on the war in Ukraine: their votes on the key resolutions
+D5  their leaders meet often and regularly: meetings per year by format
+
+Counting rules, stated once here and quoted in the chapter:
+
+- A draft vetoed by two permanent members is one vetoed draft and two vetoes.
+  "Joint" means both members of the pair vetoed the same draft.
+- Agreement is the share of roll calls, among those where both countries cast a
+  vote (yes, no or abstain), in which they cast the same vote. Absence and
+  "non-voting" are left out; an abstention is a vote like any other.
+- A leaders' meeting is an in-person meeting (state visit or a meeting on the
+  side-lines of a summit) or a video call; telephone calls are counted apart.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+
+from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, percent
+
+VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
+VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "did not vote"}
+MEETING_FORMATS = ("state visit", "summit side-line", "video call")  # counted as meetings
+PHONE_CALL = "phone call"
+
+# D1: joint vetoes must make up at least this share of the second member's vetoes...
+D1_JOINT_SHARE = 2 / 3
+# ...and number at least this many, for "supported"; "partly" needs this share.
+D1_MIN_JOINT_DRAFTS = 5
+D1_PARTLY_SHARE = 1 / 3
+
+# D2: the pair's mean agreement must exceed each comparator pair's by this much.
+D2_MARGIN = 0.05
+
+# D3: each organisation's membership must have grown by this factor since its founding.
+D3_GROWTH = 1.5
+
+# D4: share of the key resolutions on which the two cast the same vote.
+D4_SAME_VOTE_SHARE = 0.75
+
+# D5: meetings (in person or by video) per year on average, and no year without one.
+D5_MEAN_PER_YEAR = 2.0
+D5_PARTLY_MEAN_PER_YEAR = 1.0
+
+
+# --- D1: vetoes ------------------------------------------------------------------------
+
+def veto_members(vetoes: pd.DataFrame) -> pd.DataFrame:
+    """One row per veto cast: the draft's columns plus ``member`` (a draft vetoed twice gives two rows)."""
+    exploded = vetoes.assign(member=vetoes["vetoed_by"].str.split(";")).explode("member")
+    exploded["member"] = exploded["member"].str.strip()
+    return exploded.reset_index(drop=True)
+
+
+def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
+    """Per year: drafts vetoed by both of the pair, by each alone, and by anyone else only.
+
+    Columns: year, joint, <a> alone, <b> alone, others; every draft is counted once.
+    """
+    members = vetoes["vetoed_by"].str.split(";").map(lambda codes: {code.strip() for code in codes})
+    category = members.map(lambda codes: "joint" if {country_a, country_b} <= codes
+                           else f"{country_a} alone" if country_a in codes
+                           else f"{country_b} alone" if country_b in codes
+                           else "others")
+    years = pd.to_datetime(vetoes["date"]).dt.year
+    table = pd.crosstab(years, category).rename_axis(index="year", columns=None)
+    columns = ["joint", f"{country_a} alone", f"{country_b} alone", "others"]
+    return table.reindex(columns=columns, fill_value=0)
+
+
+def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+    """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
+    rule = (f"supported if at least {percent(D1_JOINT_SHARE, 0)} of the drafts {country_b} vetoed were also vetoed "
+            f"by {country_a}, in at least {D1_MIN_JOINT_DRAFTS} drafts; partly supported if at least "
+            f"{percent(D1_PARTLY_SHARE, 0)}; not supported otherwise")
+    metric = f"share of {country_b}'s vetoed drafts vetoed jointly with {country_a}"
+    joint = int(counts["joint"].sum()) if not counts.empty else 0
+    b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
+    if b_total == 0:
+        return Verdict("D1", INSUFFICIENT_DATA, metric, "no vetoes recorded", rule,
+                       f"the veto table has no veto by {country_b}", tuple(sources))
+    share = joint / b_total
+    a_alone = int(counts[f"{country_a} alone"].sum())
+    value = f"{joint} of {b_total} drafts ({percent(share, 0)}); {country_a} vetoed {a_alone} more alone"
+    if share >= D1_JOINT_SHARE and joint >= D1_MIN_JOINT_DRAFTS:
+        verdict = SUPPORTED
+    elif share >= D1_PARTLY_SHARE:
+        verdict = PARTLY_SUPPORTED
+    else:
+        verdict = NOT_SUPPORTED
+    reason = f"{joint} drafts were vetoed by both, from {counts.index.min()} to {counts.index.max()}"
+    return Verdict("D1", verdict, metric, value, rule, reason, tuple(sources))
+
+
+# --- D2: General Assembly agreement ------------------------------------------------------
+
+def agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.Series:
+    """Yearly share of identical votes of two countries, counting only roll calls where both voted.
+
+    ``roll_calls`` has columns rcid, year, country, vote (Y/N/A, or X for absent / non-voting).
+    """
+    votes = roll_calls[roll_calls["vote"].isin(VOTES)]
+    pair = votes[votes["country"].isin([country_a, country_b])].pivot_table(
+        index=["year", "rcid"], columns="country", values="vote", aggfunc="first")
+    if country_a not in pair or country_b not in pair:
+        return pd.Series(dtype=float, name=f"{country_a}-{country_b}")
+    both = pair.dropna(subset=[country_a, country_b])
+    same = (both[country_a] == both[country_b]).groupby(level="year").mean()
+    return same.rename(f"{country_a}-{country_b}")
+
+
+def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sources: Sequence[str]) -> Verdict:
+    rule = (f"supported if the pair's mean agreement exceeds every comparator pair's by at least "
+            f"{D2_MARGIN * 100:.0f} points; partly supported if it exceeds at least one by that margin; "
+            f"not supported otherwise")
+    metric = "mean General Assembly vote agreement, pair against comparator pairs"
+    if pair_agreement.dropna().empty or not any(not series.dropna().empty for series in comparators.values()):
+        return Verdict("D2", INSUFFICIENT_DATA, metric, "no roll-call votes in the snapshot", rule,
+                       "the snapshot holds no General Assembly roll-call record to compute agreement from",
+                       tuple(sources))
+    mean = float(pair_agreement.mean())
+    others = {name: float(series.mean()) for name, series in comparators.items() if not series.dropna().empty}
+    beaten = [name for name, value in others.items() if mean - value >= D2_MARGIN]
+    verdict = SUPPORTED if len(beaten) == len(others) else PARTLY_SUPPORTED if beaten else NOT_SUPPORTED
+    value = f"{percent(mean, 0)} against " + ", ".join(f"{name} {percent(v, 0)}" for name, v in others.items())
+    reason = f"the pair agrees more than {len(beaten)} of {len(others)} comparator pairs by the margin"
+    return Verdict("D2", verdict, metric, value, rule, reason, tuple(sources))
+
+
+# --- D3: institutions ----------------------------------------------------------------------
+
+def membership_over_time(memberships: pd.DataFrame, last_year: int) -> pd.DataFrame:
+    """Full members of each organisation at the end of each year (years as rows)."""
+    members = memberships[memberships["status"] == "member"].copy()
+    members["year"] = members["joined"].str[:4].astype(int)
+    first = int(members["year"].min())
+    counts = {organisation: [int((rows["year"] <= year).sum()) for year in range(first, last_year + 1)]
+              for organisation, rows in members.groupby("organisation")}
+    return pd.DataFrame(counts, index=pd.Index(range(first, last_year + 1), name="year"))
+
+
+def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+    rule = (f"supported if both SCO and BRICS have at least {D3_GROWTH:.1f} times their founding membership "
+            f"and have held a summit in each of the last three years; partly supported if one of them has; "
+            f"not supported otherwise")
+    metric = "full members now against at founding; summits in the last three years"
+    if growth.empty or summits.empty:
+        return Verdict("D3", INSUFFICIENT_DATA, metric, "no membership or summit data", rule,
+                       "the snapshot lacks SCO and BRICS membership or summit records", tuple(sources))
+    last = int(growth.index.max())
+    meeting_years = summits.assign(year=pd.to_datetime(summits["date"]).dt.year)
+    passing, parts = [], []
+    for organisation in growth.columns:
+        series = growth[organisation]
+        founding = int(series[series > 0].iloc[0])
+        now = int(series.iloc[-1])
+        held = set(meeting_years.loc[meeting_years["organisation"] == organisation, "year"])
+        regular = all(year in held for year in range(last - 2, last + 1))
+        parts.append(f"{organisation} {founding}→{now} members")
+        if now >= D3_GROWTH * founding and regular:
+            passing.append(organisation)
+    verdict = SUPPORTED if len(passing) == len(growth.columns) else PARTLY_SUPPORTED if passing else NOT_SUPPORTED
+    reason = f"{len(passing)} of {len(growth.columns)} organisations meet both conditions up to {last}"
+    return Verdict("D3", verdict, metric, "; ".join(parts), rule, reason, tuple(sources))
+
+
+# --- D4: Ukraine votes ----------------------------------------------------------------------
+
+def same_vote_share(votes: pd.DataFrame, country_a: str, country_b: str) -> tuple[int, int, int]:
+    """(resolutions where both voted, of them with the same vote, of them where b voted yes and a no)."""
+    a, b = votes[f"vote_{country_a}"], votes[f"vote_{country_b}"]
+    both = a.isin(VOTES) & b.isin(VOTES)
+    return int(both.sum()), int((both & (a == b)).sum()), int((both & (a == "N") & (b == "Y")).sum())
+
+
+def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+    rule = (f"supported if the two cast the same vote on at least {percent(D4_SAME_VOTE_SHARE, 0)} of the key "
+            f"resolutions; partly supported if {country_b} never voted yes where {country_a} voted no; "
+            f"not supported otherwise")
+    metric = "same vote on the key General Assembly resolutions on Ukraine"
+    needed = {f"vote_{country_a}", f"vote_{country_b}"}
+    if votes.empty or not needed <= set(votes.columns):
+        return Verdict("D4", INSUFFICIENT_DATA, metric, "no votes recorded for the pair", rule,
+                       "the snapshot lacks the pair's votes on these resolutions", tuple(sources))
+    counted, same, opposed = same_vote_share(votes, country_a, country_b)
+    if counted == 0:
+        return Verdict("D4", INSUFFICIENT_DATA, metric, "neither voted", rule, "no resolution with both votes",
+                       tuple(sources))
+    share = same / counted
+    value = f"{same} of {counted} resolutions ({percent(share, 0)}); {country_b} yes against {country_a} no: {opposed}"
+    verdict = SUPPORTED if share >= D4_SAME_VOTE_SHARE else PARTLY_SUPPORTED if opposed == 0 else NOT_SUPPORTED
+    reason = (f"{country_b} voted as {country_a} did on {same} of {counted} resolutions"
+              + (f" and never against it" if opposed == 0 else f" and against it on {opposed}"))
+    return Verdict("D4", verdict, metric, value, rule, reason, tuple(sources))
+
+
+# --- D5: leaders' meetings ---------------------------------------------------------------------
+
+def meetings_per_year(meetings: pd.DataFrame, first_year: int, last_year: int) -> pd.DataFrame:
+    """Meetings per year by format (years without any as zeros); phone calls in their own column."""
+    years = pd.to_datetime(meetings["date"]).dt.year
+    table = pd.crosstab(years, meetings["format"]).rename_axis(index="year", columns=None)
+    columns = [*MEETING_FORMATS, PHONE_CALL]
+    return table.reindex(index=range(first_year, last_year + 1), columns=columns, fill_value=0)
+
+
+def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+    rule = (f"supported if the leaders met (in person or by video) at least {D5_MEAN_PER_YEAR:.0f} times a year "
+            f"on average and in every year; partly supported if at least {D5_PARTLY_MEAN_PER_YEAR:.0f} a year on "
+            f"average; not supported otherwise; telephone calls are not counted")
+    metric = "meetings per year, in person or by video"
+    if per_year.empty or per_year[list(MEETING_FORMATS)].to_numpy().sum() == 0:
+        return Verdict("D5", INSUFFICIENT_DATA, metric, "no meetings recorded", rule,
+                       "the snapshot holds no record of the leaders' meetings", tuple(sources))
+    totals = per_year[list(MEETING_FORMATS)].sum(axis=1)
+    mean = float(totals.mean())
+    gaps = [int(year) for year, count in totals.items() if count == 0]
+    value = f"{mean:.1f} a year, {per_year.index.min()}–{per_year.index.max()}"
+    if mean >= D5_MEAN_PER_YEAR and not gaps:
+        verdict = SUPPORTED
+    elif mean >= D5_PARTLY_MEAN_PER_YEAR:
+        verdict = PARTLY_SUPPORTED
+    else:
+        verdict = NOT_SUPPORTED
+    reason = f"{int(totals.sum())} meetings in {len(totals)} years" + (
+        f"; none in {', '.join(map(str, gaps))}" if gaps else ", at least one every year")
+    return Verdict("D5", verdict, metric, value, rule, reason, tuple(sources))

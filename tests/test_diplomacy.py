@@ -1,0 +1,99 @@
+"""Counting and agreement rules of the diplomacy chapter on small hand-made tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import diplomacy as dip
+from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+
+
+def vetoes(rows):
+    return pd.DataFrame(rows, columns=["date", "draft_symbol", "vetoed_by"])
+
+
+def test_a_double_veto_is_one_draft_and_two_vetoes():
+    table = vetoes([("2011-10-04", "S/2011/612", "RUS;CHN"), ("2014-03-15", "S/2014/189", "RUS"),
+                    ("2017-04-12", "S/2017/315", "RUS"), ("2018-06-01", "S/2018/516", "USA")])
+    assert len(dip.veto_members(table)) == 5  # vetoes cast
+    counts = dip.veto_counts(table, "RUS", "CHN")
+    assert int(counts.to_numpy().sum()) == 4  # drafts
+    assert counts.loc[2011, "joint"] == 1 and counts.loc[2014, "RUS alone"] == 1 and counts.loc[2018, "others"] == 1
+    assert counts["CHN alone"].sum() == 0
+
+
+def d1(joint, b_alone, a_alone=0):
+    rows = [(f"20{10 + i:02d}-01-01", f"S/J{i}", "RUS;CHN") for i in range(joint)]
+    rows += [(f"20{10 + i:02d}-02-01", f"S/B{i}", "CHN") for i in range(b_alone)]
+    rows += [(f"20{10 + i:02d}-03-01", f"S/A{i}", "RUS") for i in range(a_alone)]
+    return dip.verdict_d1(dip.veto_counts(vetoes(rows), "RUS", "CHN"), "RUS", "CHN", ["s"]).verdict
+
+
+def test_d1_rule_at_its_thresholds():
+    assert d1(joint=6, b_alone=3) == SUPPORTED          # exactly two thirds, six joint drafts
+    assert d1(joint=4, b_alone=2) == PARTLY_SUPPORTED   # two thirds but fewer than five joint
+    assert d1(joint=1, b_alone=2) == PARTLY_SUPPORTED   # exactly one third
+    assert d1(joint=1, b_alone=3) == NOT_SUPPORTED
+    assert d1(joint=0, b_alone=0, a_alone=3) == INSUFFICIENT_DATA
+
+
+def roll_calls():
+    """Four roll calls in 2020: RUS and CHN agree on two of the three where both voted."""
+    rows = [(1, "RUS", "Y"), (1, "CHN", "Y"), (1, "USA", "N"),
+            (2, "RUS", "A"), (2, "CHN", "A"), (2, "USA", "Y"),   # an abstention matches an abstention
+            (3, "RUS", "N"), (3, "CHN", "A"), (3, "USA", "N"),
+            (4, "RUS", "Y"), (4, "CHN", "X"), (4, "USA", "Y")]   # China absent: roll call 4 left out
+    frame = pd.DataFrame(rows, columns=["rcid", "country", "vote"])
+    frame["year"] = 2020
+    return frame
+
+
+def test_agreement_counts_abstentions_and_leaves_out_absences():
+    assert dip.agreement(roll_calls(), "RUS", "CHN").loc[2020] == pytest.approx(2 / 3)
+    assert dip.agreement(roll_calls(), "CHN", "USA").loc[2020] == pytest.approx(0 / 3)
+    assert dip.agreement(roll_calls(), "RUS", "USA").loc[2020] == pytest.approx(2 / 4)
+    assert dip.agreement(roll_calls(), "RUS", "IND").empty
+
+
+def test_d2_rule_and_its_missing_data_case():
+    pair = pd.Series({2020: 0.80})
+    assert dip.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.75})}, []).verdict == SUPPORTED
+    assert dip.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.76})}, []).verdict == NOT_SUPPORTED
+    assert dip.verdict_d2(pair, {"A": pd.Series({2020: 0.5}), "B": pd.Series({2020: 0.9})}, []).verdict == PARTLY_SUPPORTED
+    assert dip.verdict_d2(pd.Series(dtype=float), {}, []).verdict == INSUFFICIENT_DATA
+
+
+def ukraine(pairs):
+    return pd.DataFrame([{"vote_RUS": a, "vote_CHN": b} for a, b in pairs])
+
+
+def test_d4_rule_at_its_thresholds():
+    assert dip.verdict_d4(ukraine([("N", "N")] * 3 + [("N", "A")]), "RUS", "CHN", []).verdict == SUPPORTED
+    assert dip.verdict_d4(ukraine([("N", "A")] * 4), "RUS", "CHN", []).verdict == PARTLY_SUPPORTED
+    assert dip.verdict_d4(ukraine([("N", "A")] * 3 + [("N", "Y")]), "RUS", "CHN", []).verdict == NOT_SUPPORTED
+    assert dip.verdict_d4(ukraine([("X", "A")]), "RUS", "CHN", []).verdict == INSUFFICIENT_DATA
+
+
+def test_meetings_per_year_fill_empty_years_and_keep_phone_calls_apart():
+    meetings = pd.DataFrame({"date": ["2013-03-22", "2013-09-05", "2015-05-08", "2015-06-01"],
+                             "format": ["state visit", "summit side-line", "video call", "phone call"]})
+    table = dip.meetings_per_year(meetings, 2013, 2015)
+    assert table.loc[2014].sum() == 0
+    assert table.loc[2015, "phone call"] == 1
+    verdict = dip.verdict_d5(table, [])
+    assert verdict.verdict == PARTLY_SUPPORTED  # one a year on average, but none in 2014
+    every_year = dip.meetings_per_year(pd.DataFrame({"date": ["2013-01-01", "2013-02-01", "2014-01-01", "2014-02-01"],
+                                                     "format": ["state visit"] * 4}), 2013, 2014)
+    assert dip.verdict_d5(every_year, []).verdict == SUPPORTED
+
+
+def test_d3_membership_growth_and_regular_summits():
+    memberships = pd.DataFrame({"organisation": ["BRICS"] * 4 + ["SCO"] * 2,
+                                "status": ["member"] * 6,
+                                "joined": ["2009", "2009", "2011", "2024-01-01", "2001-06-15", "2001-06-15"]})
+    growth = dip.membership_over_time(memberships, 2024)
+    assert growth.loc[2010, "BRICS"] == 2 and growth.loc[2024, "BRICS"] == 4 and growth.loc[2024, "SCO"] == 2
+    summits = pd.DataFrame({"organisation": ["BRICS"] * 3 + ["SCO"] * 3,
+                            "date": ["2022-06-23", "2023-08-22", "2024-10-22", "2022-09-15", "2023-07-04", "2024-07-03"]})
+    assert dip.verdict_d3(growth, summits, []).verdict == PARTLY_SUPPORTED  # SCO did not grow
