@@ -16,12 +16,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from .validation import Citation, load_citations, validate_snapshot
+from .catalog import load_catalog
+from .validation import EVENT_SCHEMAS, Citation, load_citations, read_event_table, validate_snapshot
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
 
 __all__ = ["Citation", "INDICATOR_COLUMNS", "citations_for", "load_all_indicators", "load_citations",
-           "load_indicators"]
+           "load_indicators", "load_table"]
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """One validated event table of the catalog (vetoes, votes, meetings...), all columns as text."""
+    rows = read_event_table(name)
+    schema = EVENT_SCHEMAS[load_catalog()["tables"][name]["schema"]]
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else schema.column_names)
 
 
 def load_all_indicators(data_dir: Path | None = None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ own (the header is line 1), so a person can open the file and go there.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -196,4 +197,101 @@ CITATIONS_TABLE = TableSchema(
         Column("retrieved", iso_date),
     ),
     key=("source_id",),
+)
+
+
+def count(text: str) -> str | None:
+    return None if text.isdigit() else "expected a whole number of 0 or more"
+
+
+def year_or_date(text: str) -> str | None:
+    """'2001' or '2001-06-15'."""
+    return year(text) if len(text) == 4 else iso_date(text)
+
+
+def permanent_members(text: str) -> str | None:
+    """One or more of the Security Council's permanent members, joined by ';'."""
+    codes = [code.strip() for code in text.split(";")]
+    unknown = [code for code in codes if code not in PERMANENT_MEMBERS]
+    return None if codes and not unknown else f"expected codes of permanent members {PERMANENT_MEMBERS} joined by ';'"
+
+
+def pattern(regex: str, description: str) -> Callable[[str], str | None]:
+    compiled = re.compile(regex)
+
+    def checked(text: str) -> str | None:
+        return None if compiled.fullmatch(text) else f"expected {description}"
+
+    checked.__name__ = description
+    return checked
+
+
+PERMANENT_MEMBERS = ("CHN", "FRA", "GBR", "RUS", "USA")
+UN_VOTE = one_of(("Y", "N", "A", "X"))
+
+VETO_TABLE = TableSchema(
+    name="Security Council vetoes",
+    columns=(
+        Column("date", iso_date),
+        Column("draft_symbol", pattern(r"S/\d{4}/\d+", "a draft symbol such as S/2022/155")),
+        Column("meeting_record", pattern(r"S/PV\.\d+(?: ?\(Resumption \d\)| \(.*\))?", "a meeting record such as S/PV.8979")),
+        Column("subject"),
+        Column("vetoed_by", permanent_members),
+        Column("source_id"),
+    ),
+    key=("draft_symbol",),
+)
+
+UNGA_VOTES_TABLE = TableSchema(
+    name="General Assembly recorded votes",
+    columns=(
+        Column("symbol", pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/ES-11/1")),
+        Column("date", iso_date),
+        Column("subject"),
+        Column("yes", count),
+        Column("no", count),
+        Column("abstain", count),
+        Column("vote_RUS", UN_VOTE),
+        Column("vote_CHN", UN_VOTE),
+        Column("vote_IND", UN_VOTE),
+        Column("vote_USA", UN_VOTE),
+        Column("source_id"),
+    ),
+    key=("symbol",),
+)
+
+MEMBERSHIP_TABLE = TableSchema(
+    name="memberships",
+    columns=(
+        Column("organisation", one_of(("SCO", "BRICS"))),
+        Column("entity", entity_code),
+        Column("status", one_of(("member", "observer", "dialogue partner", "partner"))),
+        Column("joined", year_or_date),
+        Column("source_id"),
+    ),
+    key=("organisation", "entity", "status"),
+)
+
+SUMMIT_TABLE = TableSchema(
+    name="summits",
+    columns=(
+        Column("organisation", one_of(("SCO", "BRICS"))),
+        Column("date", iso_date),
+        Column("city"),
+        Column("host", entity_code),
+        Column("source_id"),
+    ),
+    key=("organisation", "date"),
+)
+
+LEADER_MEETING_TABLE = TableSchema(
+    name="leaders' meetings",
+    columns=(
+        Column("date", iso_date),
+        Column("place"),
+        Column("format", one_of(("state visit", "summit side-line", "video call", "phone call"))),
+        Column("occasion"),
+        Column("source_id"),
+    ),
+    key=("date", "format"),
 )

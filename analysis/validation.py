@@ -14,7 +14,17 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, relative
-from .schemas import CITATIONS_TABLE, INDICATOR_TABLE, DataValidationError, validate_table
+from .schemas import (CITATIONS_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE, SUMMIT_TABLE,
+                      UNGA_VOTES_TABLE, VETO_TABLE, DataValidationError, TableSchema, validate_table)
+
+# Catalog schema name -> rules for tables other than the yearly indicator tables.
+EVENT_SCHEMAS: dict[str, TableSchema] = {
+    "vetoes": VETO_TABLE,
+    "unga_votes": UNGA_VOTES_TABLE,
+    "memberships": MEMBERSHIP_TABLE,
+    "summits": SUMMIT_TABLE,
+    "leader_meetings": LEADER_MEETING_TABLE,
+}
 
 Rows = list[dict[str, str]]
 
@@ -69,6 +79,20 @@ def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: d
                 f"expected {units[indicator]!r} for {indicator}, found {unit!r}")
 
 
+def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
+    """The validated rows of one catalogued event table (such as ``vetoes``), as text."""
+    data_dir = data_dir or config.DATA_DIR
+    catalog = load_catalog(data_dir / "catalog.yml")
+    if name not in catalog["tables"]:
+        raise DataValidationError(f"the catalog lists no table {name!r}; it has {sorted(catalog['tables'])}")
+    entry = catalog["tables"][name]
+    path = data_dir / entry["file"]
+    columns, rows = read_rows(path)
+    validate_table(rows, columns, EVENT_SCHEMAS[entry["schema"]], relative(path),
+                   frozenset(load_citations(data_dir / "citations.csv")))
+    return rows
+
+
 def validate_snapshot(data_dir: Path | None = None) -> Rows:
     """Validate every table the catalog lists; return all indicator rows (as text)."""
     data_dir = data_dir or config.DATA_DIR
@@ -79,6 +103,9 @@ def validate_snapshot(data_dir: Path | None = None) -> Rows:
     seen: dict[tuple[str, ...], str] = {}
     for entry in catalog["tables"].values():
         if entry["schema"] != "indicator":
+            path = data_dir / entry["file"]
+            columns, rows = read_rows(path)
+            validate_table(rows, columns, EVENT_SCHEMAS[entry["schema"]], relative(path), citations)
             continue
         path = data_dir / entry["file"]
         columns, rows = read_rows(path)
