@@ -114,3 +114,13 @@ def test_a_failing_notebook_stops_the_build_and_keeps_the_last_report(built, pro
     assert "ValueError: deliberate failure" in message
     assert (project / "build" / "RUS-CHN" / "failed" / "04_geopolitics.ipynb").exists()
     assert (built / "report.html").read_bytes() == html_before
+
+
+def test_a_pair_with_almost_no_data_builds_and_says_what_is_missing(built, project):
+    result = make(project, "report", "PAIR=CHN-IRN")
+    assert result.returncode == 0, result.stderr
+    page = (project / "reports" / "CHN-IRN" / "report.html").read_text(encoding="utf-8")
+    assert "China and Iran" in page
+    assert "population for Iran in 1992–2024" in page
+    assert page.count('verdict-badge">insufficient data') == 2
+    assert (project / "reports" / "RUS-CHN" / "report.html").exists()  # the default pair's report stays
