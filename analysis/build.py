@@ -89,11 +89,19 @@ def validate_data(force: bool = True) -> None:
         stamp.write_text(f"{len(rows)} figures valid\n", encoding="utf-8")
 
 
+SUMMARY = "00_summary"  # reads the other chapters' results files, so it runs after them
+
+
+def chapter_inputs(slug: str, chapter: str) -> list[Path]:
+    inputs = input_files() + [config.NOTEBOOKS_DIR / f"{chapter}.ipynb"]
+    if chapter == SUMMARY:
+        inputs += list((pair_build_dir(slug) / "results").glob("*.json"))
+    return inputs
+
+
 def stale_chapters(slug: str) -> list[str]:
     """Chapters whose executed notebook is missing or older than its inputs."""
-    shared = input_files()
-    return [chapter for chapter in config.CHAPTERS
-            if is_stale(executed_path(slug, chapter), shared + [config.NOTEBOOKS_DIR / f"{chapter}.ipynb"])]
+    return [chapter for chapter in config.CHAPTERS if is_stale(executed_path(slug, chapter), chapter_inputs(slug, chapter))]
 
 
 def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
@@ -101,7 +109,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
     validate_data(force=False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
-    chapters = sorted(stale_chapters(parameters.slug),
+    chapters = sorted((chapter for chapter in stale_chapters(parameters.slug) if chapter != SUMMARY),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
 
@@ -113,6 +121,8 @@ def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(run, chapters))
+    if not failures and SUMMARY in stale_chapters(parameters.slug):  # decided now: chapters may have new results
+        run(SUMMARY)
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
     stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"

@@ -135,20 +135,50 @@ def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles
 
 
 def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
-                source_ids: Sequence[str]) -> ReportFigure:
-    """Lines of ratios over time with the parity line (1.0) marked."""
+                source_ids: Sequence[str], reference: tuple[float, str] | None = (1.0, "parity")) -> ReportFigure:
+    """Lines of ratios over time, with a labelled reference line (parity by default)."""
     roles = ["pair", "comparator", "west", "country_b"]
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 4.2)
         ax = fig.subplots()
         for role, (column, label) in zip(roles, labels.items()):
             ax.plot(ratios.index, ratios[column], color=_colour(role), label=label)
-        ax.axhline(1.0, color="black", linewidth=0.8, linestyle=":")
-        ax.annotate("parity", xy=(ratios.index.max(), 1.0), xytext=(0, 3), textcoords="offset points",
-                    ha="right", fontsize=8)
+        if reference is not None:
+            level, label = reference
+            ax.axhline(level, color="black", linewidth=0.8, linestyle=":")
+            ax.annotate(label, xy=(ratios.index.max(), level), xytext=(0, 3), textcoords="offset points",
+                        ha="right", fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.1f}×"))
         ax.set_ylim(bottom=0)
         ax.set_title(title)
         ax.legend(loc="lower right")
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)
+
+
+def projection_chart(projection, title: str, caption: str, source_ids: Sequence[str], value_format: str = "{:.1f}×"
+                     ) -> ReportFigure:
+    """Observed values, the fitted trend carried forward, and its prediction interval as a band.
+
+    Without a projection (too few figures) the chart says so instead of staying blank.
+    """
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 4.2)
+        ax = fig.subplots()
+        if projection is None:
+            ax.set_title(title)
+            _no_data(ax)
+            ax.set_xticks([])
+            return render(fig, caption, source_ids)
+        table = projection.table
+        ax.fill_between(table.index, table["lower"], table["upper"], color=config.COLOURS["pair"], alpha=0.15,
+                        linewidth=0, label="prediction interval")
+        ax.plot(table.index, table["trend"], color=config.COLOURS["pair"], linestyle="--", linewidth=1.5,
+                label=f"trend fitted to {projection.fitted_years[0]}–{projection.fitted_years[1]}")
+        ax.plot(table.index, table["value"], color=config.COLOURS["country_b"], label="observed")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: value_format.format(value)))
+        ax.set_ylim(bottom=0)
+        ax.set_title(title)
+        ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)

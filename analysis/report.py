@@ -39,6 +39,11 @@ class Chapter:
     body: str
     headings: list[tuple[int, str, str]]  # (level, id, text)
 
+    @property
+    def brief(self) -> bool:
+        """A chapter with no figure, table or verdict yet: it does not need a page of its own."""
+        return not any(marker in self.body for marker in ("report-figure", "report-table", "verdict-card"))
+
 
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:

@@ -63,3 +63,36 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
 def note(text: str) -> HtmlBlock:
     """A highlighted remark, used for data gaps and caveats."""
     return HtmlBlock(f'<p class="data-note">{html.escape(text)}</p>')
+
+
+def ledger_table(ledger: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
+    """The claims ledger: one colour-coded row per claim, its id linking to the verdict in its chapter."""
+    rows = []
+    for row in ledger.itertuples(index=False):
+        anchor = f"claim-{row.id}" if row.metric else f"chapter-{row.chapter}"
+        decided = f"{row.metric}: {row.value}" if row.metric else row.reason
+        rows.append(
+            f'<tr class="{verdict_class(row.verdict)}">'
+            f'<td><a href="#{html.escape(anchor)}">{html.escape(row.id)}</a></td>'
+            f"<td>{html.escape(row.claim)}</td>"
+            f'<td><span class="verdict-badge">{html.escape(row.verdict)}</span></td>'
+            f"<td>{html.escape(decided)}</td></tr>"
+        )
+    return HtmlBlock(
+        '<figure class="report-table ledger"><table>'
+        f'<caption><span class="table-label">Table</span> {html.escape(caption)}</caption>'
+        "<thead><tr><th>Claim</th><th>In our words</th><th>Verdict</th><th>Deciding evidence</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<figcaption class="table-source">{html.escape(source)}</figcaption></figure>'
+    )
+
+
+def headline_panel(items: Sequence[tuple[str, str, str]]) -> HtmlBlock:
+    """Key figures as tiles: (label, value, note) each; a missing value reads 'not yet in the data'."""
+    tiles = "".join(
+        f'<div class="headline-tile"><p class="headline-value">{html.escape(value or "—")}</p>'
+        f'<p class="headline-label">{html.escape(label)}</p>'
+        f'<p class="headline-note">{html.escape(note if value else "not yet in the data snapshot")}</p></div>'
+        for label, value, note in items
+    )
+    return HtmlBlock(f'<div class="headline-panel">{tiles}</div>')

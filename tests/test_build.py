@@ -122,5 +122,25 @@ def test_a_pair_with_almost_no_data_builds_and_says_what_is_missing(built, proje
     page = (project / "reports" / "CHN-IRN" / "report.html").read_text(encoding="utf-8")
     assert "China and Iran" in page
     assert "population for Iran in 1992–2024" in page
-    assert page.count('verdict-badge">insufficient data') == 2
+    for claim in ("G1", "G2", "O1"):
+        assert re.search(rf'id="claim-{claim}">.{{0,120}}insufficient data', page), claim
     assert (project / "reports" / "RUS-CHN" / "report.html").exists()  # the default pair's report stays
+
+
+def test_the_ledger_and_the_chapters_never_disagree(built):
+    import csv
+
+    page = (built / "report.html").read_text(encoding="utf-8")
+    ledger = list(csv.DictReader((built / "claims.csv").open(encoding="utf-8")))
+    assert len(ledger) == 19
+    cards = dict(re.findall(r'id="claim-(\w+)"><p class="verdict-head"><strong>\w+</strong> '
+                            r'<span class="verdict-badge">([^<]+)</span>', page))
+    assert {"G1", "G2", "O1"} <= set(cards)
+    summary_rows = dict(re.findall(r'<td><a href="#(?:claim|chapter)-[\w]+">(\w+)</a></td><td>[^<]*</td>'
+                                   r'<td><span class="verdict-badge">([^<]+)</span>', page))
+    for row in ledger:
+        assert summary_rows[row["id"]] == row["verdict"], row["id"]
+        if row["id"] in cards:
+            assert cards[row["id"]] == row["verdict"], row["id"]
+        else:
+            assert row["verdict"] == "insufficient data", row["id"]

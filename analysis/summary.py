@@ -1,0 +1,90 @@
+"""The executive summary: the claims ledger, the headline figures and the data vintages."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import pandas as pd
+
+from . import claims, results
+from .config import entity_name
+from .data import load_citations
+from .validation import source_ids_in_use
+from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+
+
+def ledger(country_a: str, country_b: str) -> pd.DataFrame:
+    """Every claim with the verdict its chapter computed for this pair."""
+    citations = load_citations()
+
+    def describe(source_id: str) -> str:
+        citation = citations.get(source_id)
+        return f"{citation.publisher}, {citation.title} ({citation.release})" if citation else source_id
+
+    return claims.build_ledger(lambda chapter: results.load_chapter_results(chapter, country_a, country_b), describe)
+
+
+def overview(table: pd.DataFrame) -> str:
+    """One sentence counting the verdicts."""
+    counts = table["verdict"].value_counts()
+    parts = [f"{counts.get(verdict, 0)} {verdict}" for verdict in (SUPPORTED, PARTLY_SUPPORTED, NOT_SUPPORTED)]
+    return (f"Of the {len(table)} claims, " + ", ".join(parts) + f"; {counts.get(INSUFFICIENT_DATA, 0)} cannot be "
+            "judged yet from the data in this snapshot (insufficient data).")
+
+
+def _figure(country_a: str, country_b: str, chapter: str, key: str) -> dict | None:
+    found = results.load_chapter_results(chapter, country_a, country_b)
+    return (found or {}).get("headline", {}).get(key)
+
+
+def headline_items(country_a: str, country_b: str) -> list[tuple[str, str, str]]:
+    """(label, value, note) tiles for the headline panel; an empty value marks a figure not yet available."""
+
+    def share(chapter: str, key: str) -> tuple[str, str]:
+        item = _figure(country_a, country_b, chapter, key)
+        return (f"{item['value'] * 100:.1f} %", f"latest year {item['year']}") if item else ("", "")
+
+    def times(chapter: str, key: str) -> tuple[str, str]:
+        item = _figure(country_a, country_b, chapter, key)
+        return (f"{item['value']:.1f}×", f"latest year {item['year']}") if item else ("", "")
+
+    pair_milex = _figure(country_a, country_b, "04_geopolitics", "milex_usd_pair")
+    milex = (f"US${pair_milex['value'] / 1e9:,.0f} bn", f"{pair_milex['year']}, SIPRI") if pair_milex else ("", "")
+    trade = _figure(country_a, country_b, "01_economy", "trade_usd")
+    gas = _figure(country_a, country_b, "01_economy", "pipeline_gas_m3")
+    vetoes = _figure(country_a, country_b, "03_diplomacy", "joint_vetoes")
+    exercises = _figure(country_a, country_b, "02_military", "exercises_per_year")
+    return [
+        ("Bilateral trade", *((f"US${trade['value'] / 1e9:,.0f} bn", f"{trade['year']}") if trade else ("", ""))),
+        ("Pipeline gas between the two", *((f"{gas['value'] / 1e9:.1f} bcm", f"{gas['year']}") if gas else ("", ""))),
+        (size_label(country_a, country_b), *times("05_outlook", "size_ratio_gdp_ppp_usd")),
+        ("Combined share of world GDP, PPP", *share("04_geopolitics", "world_share_gdp_ppp_usd")),
+        ("Combined military spending", *milex),
+        ("Joint vetoes in the Security Council", *((str(vetoes["value"]), f"since {vetoes['since']}") if vetoes else ("", ""))),
+        ("Joint exercises a year", *((f"{exercises['value']:.1f}", f"{exercises['period']}") if exercises else ("", ""))),
+    ]
+
+
+def size_label(country_a: str, country_b: str) -> str:
+    sizes = results.load_chapter_results("05_outlook", country_a, country_b) or {}
+    larger, smaller = (sizes.get("headline", {}).get(key) for key in ("larger", "smaller"))
+    if not larger:
+        return "GDP of the larger economy over the smaller's, at PPP"
+    return f"GDP of {entity_name(larger)} over {entity_name(smaller)}'s, at PPP"
+
+
+def data_as_of(source_ids: Sequence[str] | None = None) -> str:
+    """Which releases the report rests on: the newest and the oldest dated release, and any editions."""
+    citations = load_citations()
+    chosen = [citations[source_id] for source_id in (source_ids or source_ids_in_use())]
+    dated = sorted((c for c in chosen if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.release)), key=lambda c: c.release)
+    editions = sorted({f"{c.title} {c.release}" for c in chosen if c not in dated})
+    text = ""
+    if dated:
+        newest, oldest = dated[-1], dated[0]
+        text = (f"Data as of {newest.release}: the newest release used is {newest.title}, {newest.locator.split(';')[0]} "
+                f"({newest.release}); the oldest is {oldest.title}, {oldest.locator.split(';')[0]} ({oldest.release}).")
+    if editions:
+        text += " Editions used: " + "; ".join(editions) + "."
+    return text.strip()

@@ -1,0 +1,40 @@
+"""The claims ledger: every claim once, chapter verdicts carried over, missing chapters honest."""
+
+from __future__ import annotations
+
+import re
+
+from analysis import claims
+from analysis.verdicts import INSUFFICIENT_DATA, SUPPORTED, Verdict
+from analysis.results import chapter_results
+
+CLAIMS_FILE_IDS = ["E1", "E2", "E3", "E4", "E5", "E6", "M1", "M2", "M3", "D1", "D2", "D3", "D4", "D5",
+                   "G1", "G2", "O1", "O2", "O3"]
+
+
+def test_the_ledger_lists_every_claim_once_in_order():
+    assert [claim.id for claim in claims.CLAIMS] == CLAIMS_FILE_IDS
+    assert all(claim.chapter.startswith(("01", "02", "03", "04", "05")) for claim in claims.CLAIMS)
+
+
+def test_ledger_carries_chapter_verdicts_and_marks_missing_chapters():
+    geo = chapter_results("04_geopolitics", "RUS", "CHN", [
+        Verdict("G1", SUPPORTED, "share", "19 %", "rule", "why", ("src-1", "src-2"))], {})
+    ledger = claims.build_ledger(lambda chapter: geo if chapter == "04_geopolitics" else None,
+                                 lambda source: f"cited {source}")
+    assert list(ledger.columns) == claims.LEDGER_COLUMNS
+    assert len(ledger) == len(claims.CLAIMS)
+    g1 = ledger.set_index("id").loc["G1"]
+    assert (g1["verdict"], g1["value"], g1["sources"]) == (SUPPORTED, "19 %", "cited src-1; cited src-2")
+    g2 = ledger.set_index("id").loc["G2"]
+    assert g2["verdict"] == INSUFFICIENT_DATA and g2["reason"] == "the chapter does not judge it yet"
+    e1 = ledger.set_index("id").loc["E1"]
+    assert e1["verdict"] == INSUFFICIENT_DATA and e1["reason"] == "the chapter has produced no results yet"
+
+
+def test_write_ledger_is_a_plain_csv(tmp_path):
+    ledger = claims.build_ledger(lambda chapter: None, str)
+    path = claims.write_ledger(ledger, tmp_path / "RUS-CHN" / "claims.csv")
+    lines = path.read_text().splitlines()
+    assert lines[0] == ",".join(claims.LEDGER_COLUMNS) and len(lines) == len(claims.CLAIMS) + 1
+    assert not re.search(r"\.new$", " ".join(p.name for p in path.parent.iterdir()))
