@@ -18,7 +18,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from . import config
 from .data import Citation, citations_for
@@ -146,8 +146,8 @@ def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, cap
         if reference is not None:
             level, label = reference
             ax.axhline(level, color="black", linewidth=0.8, linestyle=":")
-            ax.annotate(label, xy=(ratios.index.max(), level), xytext=(0, 3), textcoords="offset points",
-                        ha="right", fontsize=8)
+            ax.annotate(label, xy=(ratios.index.min(), level), xytext=(0, 3), textcoords="offset points",
+                        ha="left", fontsize=8)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.1f}×"))
         ax.set_ylim(bottom=0)
         ax.set_title(title)
@@ -176,6 +176,7 @@ def projection_chart(projection, title: str, caption: str, source_ids: Sequence[
         ax.plot(table.index, table["trend"], color=config.COLOURS["pair"], linestyle="--", linewidth=1.5,
                 label=f"trend fitted to {projection.fitted_years[0]}–{projection.fitted_years[1]}")
         ax.plot(table.index, table["value"], color=config.COLOURS["country_b"], label="observed")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: value_format.format(value)))
         ax.set_ylim(bottom=0)
         ax.set_title(title)

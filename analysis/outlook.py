@@ -181,6 +181,14 @@ class OutlookAnalysis:
     verdicts: list[Verdict]
     source_ids: list[str]
 
+    @property
+    def larger_name(self) -> str:
+        return entity_name(self.larger)
+
+    @property
+    def smaller_name(self) -> str:
+        return entity_name(self.smaller)
+
 
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
             ) -> OutlookAnalysis:
