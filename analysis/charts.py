@@ -183,3 +183,44 @@ def projection_chart(projection, title: str, caption: str, source_ids: Sequence[
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)
+
+
+CATEGORY_PALETTE = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#999999", "#5ab4ac")
+
+
+def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequence[str],
+                 ylabel: str = "") -> ReportFigure:
+    """Counts per year stacked by category (columns of ``table``, in order)."""
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 4.0)
+        ax = fig.subplots()
+        bottom = pd.Series(0.0, index=table.index)
+        for colour, column in zip(CATEGORY_PALETTE, table.columns):
+            ax.bar(table.index, table[column], bottom=bottom, color=colour, label=str(column), width=0.8)
+            bottom = bottom + table[column]
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper left", ncol=min(4, len(table.columns)))
+        if table.to_numpy().sum() == 0:
+            _no_data(ax)
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)
+
+
+def step_lines(table: pd.DataFrame, title: str, caption: str, source_ids: Sequence[str], ylabel: str = "") -> ReportFigure:
+    """Counts that change in steps over time (such as members of an organisation), one line per column."""
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 3.6)
+        ax = fig.subplots()
+        for colour, column in zip(CATEGORY_PALETTE[::3] + CATEGORY_PALETTE, table.columns):
+            ax.step(table.index, table[column], where="post", color=colour, label=str(column))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.12)
+    return render(fig, caption, source_ids)
