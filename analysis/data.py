@@ -25,11 +25,20 @@ __all__ = ["Citation", "INDICATOR_COLUMNS", "citations_for", "load_all_indicator
            "load_indicators", "load_table"]
 
 
-def load_table(name: str) -> pd.DataFrame:
-    """One validated event table of the catalog (vetoes, votes, meetings...), all columns as text."""
+def load_table(name: str, schema: str | None = None) -> pd.DataFrame:
+    """One validated event table of the catalog (vetoes, votes, meetings...), all columns as text.
+
+    A table the catalog does not list yet comes back empty, with the columns of ``schema``
+    (a name in ``EVENT_SCHEMAS``), so that a chapter can say the data is missing.
+    """
+    tables = load_catalog()["tables"]
+    if name not in tables:
+        if schema is None:
+            raise KeyError(f"the catalog lists no table {name!r}; it has {sorted(tables)}")
+        return pd.DataFrame(columns=EVENT_SCHEMAS[schema].column_names)
     rows = read_event_table(name)
-    schema = EVENT_SCHEMAS[load_catalog()["tables"][name]["schema"]]
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else schema.column_names)
+    columns = EVENT_SCHEMAS[tables[name]["schema"]].column_names
+    return pd.DataFrame(rows, columns=list(rows[0]) if rows else columns)
 
 
 def load_all_indicators(data_dir: Path | None = None) -> pd.DataFrame:
