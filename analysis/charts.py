@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from . import config
 from .data import Citation, citations_for
+from .tables import HtmlBlock
 
 FIGURE_DPI = 150
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names
@@ -66,7 +67,12 @@ class ReportFigure:
 
 def source_line(source_ids: Sequence[str] | pd.Series) -> str:
     """'Source: ...' naming each publication (publisher, title, release) once."""
-    return "Source: " + "; ".join(publication_names(citations_for(source_ids))) + "."
+    names = publication_names(citations_for(source_ids))
+    if not names:
+        return "Source: none yet; the data snapshot holds no figures for this."
+    if len(names) > 4:  # event tables cite many pages: name the first few, the rest are in the catalog
+        return f"Sources: {'; '.join(names[:3])}; and {len(names) - 3} more, listed in data/citations.csv."
+    return "Source: " + "; ".join(names) + "."
 
 
 def publication_names(citations: Sequence[Citation]) -> list[str]:
@@ -98,6 +104,12 @@ def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> 
 
 def _colour(role: str) -> str:
     return config.COLOURS.get(role, config.COLOURS["comparator"])
+
+
+def missing_chart(title: str) -> HtmlBlock:
+    """What stands in for a chart whose figures are not in the snapshot: a note, never an empty frame."""
+    return HtmlBlock(f'<p class="data-note">{html.escape(title)}: the data snapshot holds no figures for this chart '
+                     "yet, so it is not drawn.</p>")
 
 
 def _no_data(ax: Axes) -> None:
@@ -160,17 +172,14 @@ def projection_chart(projection, title: str, caption: str, source_ids: Sequence[
                      ) -> ReportFigure:
     """Observed values, the fitted trend carried forward, and its prediction interval as a band.
 
-    Without a projection (too few figures) the chart says so instead of staying blank.
+    Without a projection (too few figures) a note takes the chart's place.
     """
+    if projection is None:
+        return missing_chart(title)
+    table = projection.table
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 4.2)
         ax = fig.subplots()
-        if projection is None:
-            ax.set_title(title)
-            _no_data(ax)
-            ax.set_xticks([])
-            return render(fig, caption, source_ids)
-        table = projection.table
         ax.fill_between(table.index, table["lower"], table["upper"], color=config.COLOURS["pair"], alpha=0.15,
                         linewidth=0, label="prediction interval")
         ax.plot(table.index, table["trend"], color=config.COLOURS["pair"], linestyle="--", linewidth=1.5,
@@ -191,9 +200,12 @@ CATEGORY_PALETTE = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#999999", "#5ab
 def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequence[str],
                  ylabel: str = "") -> ReportFigure:
     """Counts per year stacked by category (columns of ``table``, in order)."""
+    if table.empty or table.to_numpy().sum() == 0:
+        return missing_chart(title)
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 4.0)
         ax = fig.subplots()
+        ax.set_title(title)
         bottom = pd.Series(0.0, index=table.index)
         for colour, column in zip(CATEGORY_PALETTE, table.columns):
             ax.bar(table.index, table[column], bottom=bottom, color=colour, label=str(column), width=0.8)
@@ -201,16 +213,15 @@ def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequ
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
         ax.legend(loc="upper left", ncol=min(4, len(table.columns)))
-        if table.to_numpy().sum() == 0:
-            _no_data(ax)
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)
 
 
 def step_lines(table: pd.DataFrame, title: str, caption: str, source_ids: Sequence[str], ylabel: str = "") -> ReportFigure:
     """Counts that change in steps over time (such as members of an organisation), one line per column."""
+    if table.empty:
+        return missing_chart(title)
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 3.6)
         ax = fig.subplots()

@@ -34,7 +34,7 @@ CHAPTERS: tuple[str, ...] = (
 
 DEFAULT_PAIR = ("RUS", "CHN")
 DEFAULT_START_YEAR = 1992
-DEFAULT_END_YEAR = 2024
+DEFAULT_END_YEAR = 2025
 DEFAULT_COMPARATORS = ("USA", "IND")
 
 # The "West" against which the pair's weight is compared (claim G2).

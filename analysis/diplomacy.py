@@ -21,10 +21,12 @@ Counting rules, stated once here and quoted in the chapter:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
 
+from .config import entity_name
 from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, percent
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
@@ -66,6 +68,9 @@ def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.Data
 
     Columns: year, joint, <a> alone, <b> alone, others; every draft is counted once.
     """
+    columns = ["joint", f"{country_a} alone", f"{country_b} alone", "others"]
+    if vetoes.empty:
+        return pd.DataFrame(columns=columns, dtype=int).rename_axis(index="year")
     members = vetoes["vetoed_by"].str.split(";").map(lambda codes: {code.strip() for code in codes})
     category = members.map(lambda codes: "joint" if {country_a, country_b} <= codes
                            else f"{country_a} alone" if country_a in codes
@@ -73,24 +78,24 @@ def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.Data
                            else "others")
     years = pd.to_datetime(vetoes["date"]).dt.year
     table = pd.crosstab(years, category).rename_axis(index="year", columns=None)
-    columns = ["joint", f"{country_a} alone", f"{country_b} alone", "others"]
     return table.reindex(columns=columns, fill_value=0)
 
 
 def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
     """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
-    rule = (f"supported if at least {percent(D1_JOINT_SHARE, 0)} of the drafts {country_b} vetoed were also vetoed "
-            f"by {country_a}, in at least {D1_MIN_JOINT_DRAFTS} drafts; partly supported if at least "
+    name_a, name_b = entity_name(country_a), entity_name(country_b)
+    rule = (f"supported if at least {percent(D1_JOINT_SHARE, 0)} of the drafts {name_b} vetoed were also vetoed "
+            f"by {name_a}, in at least {D1_MIN_JOINT_DRAFTS} drafts; partly supported if at least "
             f"{percent(D1_PARTLY_SHARE, 0)}; not supported otherwise")
-    metric = f"share of {country_b}'s vetoed drafts vetoed jointly with {country_a}"
+    metric = f"share of {name_b}'s vetoed drafts vetoed jointly with {name_a}"
     joint = int(counts["joint"].sum()) if not counts.empty else 0
     b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
     if b_total == 0:
         return Verdict("D1", INSUFFICIENT_DATA, metric, "no vetoes recorded", rule,
-                       f"the veto table has no veto by {country_b}", tuple(sources))
+                       f"the snapshot records no veto by {name_b}", tuple(sources))
     share = joint / b_total
     a_alone = int(counts[f"{country_a} alone"].sum())
-    value = f"{joint} of {b_total} drafts ({percent(share, 0)}); {country_a} vetoed {a_alone} more alone"
+    value = f"{joint} of {b_total} drafts ({percent(share, 0)}); {name_a} vetoed {a_alone} more alone"
     if share >= D1_JOINT_SHARE and joint >= D1_MIN_JOINT_DRAFTS:
         verdict = SUPPORTED
     elif share >= D1_PARTLY_SHARE:
@@ -148,10 +153,13 @@ def membership_over_time(memberships: pd.DataFrame, last_year: int) -> pd.DataFr
     return pd.DataFrame(counts, index=pd.Index(range(first, last_year + 1), name="year"))
 
 
+D3_RULE_NOTE = (f"supported if every organisation of the two (SCO, BRICS) that counts both as members has at least "
+                f"{D3_GROWTH:.1f} times its founding membership and has held a summit in each of the last three years; "
+                f"partly supported if one has; not supported otherwise, or if none counts both as members")
+
+
 def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str]) -> Verdict:
-    rule = (f"supported if both SCO and BRICS have at least {D3_GROWTH:.1f} times their founding membership "
-            f"and have held a summit in each of the last three years; partly supported if one of them has; "
-            f"not supported otherwise")
+    rule = D3_RULE_NOTE
     metric = "full members now against at founding; summits in the last three years"
     if growth.empty or summits.empty:
         return Verdict("D3", INSUFFICIENT_DATA, metric, "no membership or summit data", rule,
@@ -183,8 +191,9 @@ def same_vote_share(votes: pd.DataFrame, country_a: str, country_b: str) -> tupl
 
 
 def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+    name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if the two cast the same vote on at least {percent(D4_SAME_VOTE_SHARE, 0)} of the key "
-            f"resolutions; partly supported if {country_b} never voted yes where {country_a} voted no; "
+            f"resolutions; partly supported if {name_b} never voted yes where {name_a} voted no; "
             f"not supported otherwise")
     metric = "same vote on the key General Assembly resolutions on Ukraine"
     needed = {f"vote_{country_a}", f"vote_{country_b}"}
@@ -196,9 +205,9 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
         return Verdict("D4", INSUFFICIENT_DATA, metric, "neither voted", rule, "no resolution with both votes",
                        tuple(sources))
     share = same / counted
-    value = f"{same} of {counted} resolutions ({percent(share, 0)}); {country_b} yes against {country_a} no: {opposed}"
+    value = f"{same} of {counted} resolutions ({percent(share, 0)}); {name_b} yes where {name_a} no: {opposed}"
     verdict = SUPPORTED if share >= D4_SAME_VOTE_SHARE else PARTLY_SUPPORTED if opposed == 0 else NOT_SUPPORTED
-    reason = (f"{country_b} voted as {country_a} did on {same} of {counted} resolutions"
+    reason = (f"{name_b} voted as {name_a} did on {same} of {counted} resolutions"
               + (f" and never against it" if opposed == 0 else f" and against it on {opposed}"))
     return Verdict("D4", verdict, metric, value, rule, reason, tuple(sources))
 
@@ -234,3 +243,109 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
     reason = f"{int(totals.sum())} meetings in {len(totals)} years" + (
         f"; none in {', '.join(map(str, gaps))}" if gaps else ", at least one every year")
     return Verdict("D5", verdict, metric, value, rule, reason, tuple(sources))
+
+
+# --- the chapter ---------------------------------------------------------------------------
+
+TABLES = {  # catalog table -> schema
+    "vetoes": "vetoes",
+    "unga_ukraine_votes": "unga_votes",
+    "memberships": "memberships",
+    "summits": "summits",
+    "leader_meetings": "leader_meetings",
+}
+ORGANISATIONS = ("SCO", "BRICS")
+
+
+def load_tables() -> dict[str, pd.DataFrame]:
+    """The chapter's event tables; a table not yet in the snapshot comes back empty."""
+    from .data import load_table
+
+    return {name: load_table(name, schema) for name, schema in TABLES.items()}
+
+
+def pair_key(country_a: str, country_b: str) -> str:
+    """How the meetings table names a pair: both codes in alphabetical order ('CHN-RUS')."""
+    return "-".join(sorted((country_a, country_b)))
+
+
+@dataclass(frozen=True)
+class DiplomacyAnalysis:
+    country_a: str
+    country_b: str
+    veto_counts: pd.DataFrame
+    ukraine_votes: pd.DataFrame
+    membership: pd.DataFrame
+    meetings: pd.DataFrame
+    verdicts: list[Verdict]
+    sources: dict[str, list[str]]  # part of the chapter -> source ids
+
+
+def _sources(table: pd.DataFrame) -> list[str]:
+    return sorted(table["source_id"].unique()) if "source_id" in table and not table.empty else []
+
+
+def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, start_year: int, end_year: int
+            ) -> DiplomacyAnalysis:
+    """Counts, tables and verdicts D1–D5 for the pair, from the chapter's event tables."""
+    vetoes = tables["vetoes"]
+    vetoes = vetoes[pd.to_datetime(vetoes["date"]).dt.year.between(start_year, end_year)] if not vetoes.empty else vetoes
+    counts = veto_counts(vetoes, country_a, country_b)
+
+    ukraine = tables["unga_ukraine_votes"]
+    memberships = tables["memberships"]
+    both_members = [organisation for organisation in ORGANISATIONS
+                    if {country_a, country_b} <= set(memberships.loc[(memberships["organisation"] == organisation)
+                                                                     & (memberships["status"] == "member"), "entity"])]
+    members = memberships[memberships["organisation"].isin(both_members)]
+    growth = membership_over_time(members, end_year) if not members.empty else pd.DataFrame()
+    summits = tables["summits"][tables["summits"]["organisation"].isin(both_members)]
+
+    meetings = tables["leader_meetings"]
+    meetings = meetings[meetings["pair"] == pair_key(country_a, country_b)]
+    first_meeting_year = max(start_year, 2013)
+    per_year = meetings_per_year(meetings, first_meeting_year, end_year) if not meetings.empty else pd.DataFrame()
+
+    sources = {"vetoes": _sources(vetoes), "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
+               "meetings": _sources(meetings)}
+    verdicts = [
+        verdict_d1(counts, country_a, country_b, sources["vetoes"]),
+        verdict_d2(pd.Series(dtype=float), {}, []),
+        verdict_d3(growth, summits, sources["institutions"]) if both_members or memberships.empty else
+        Verdict("D3", NOT_SUPPORTED, "organisations with both as full members", "none", D3_RULE_NOTE,
+                f"neither SCO nor BRICS counts both {entity_name(country_a)} and {entity_name(country_b)} as members",
+                tuple(_sources(memberships))),
+        verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
+        verdict_d5(per_year, sources["meetings"]),
+    ]
+    return DiplomacyAnalysis(country_a, country_b, counts, ukraine, growth, per_year, verdicts, sources)
+
+
+def ukraine_table(analysis: DiplomacyAnalysis) -> pd.DataFrame:
+    """The Ukraine resolutions for display: symbol, date, subject, tally and four countries' votes."""
+    votes = analysis.ukraine_votes
+    if votes.empty:
+        return pd.DataFrame(columns=["Resolution", "Adopted", "Subject", "Yes–no–abstain"])
+    shown = pd.DataFrame({
+        "Resolution": votes["symbol"].str.replace("A/RES/", "", regex=False),
+        "Adopted": votes["date"],
+        "Subject": votes["subject"],
+        "Yes–no–abstain": votes["yes"] + "–" + votes["no"] + "–" + votes["abstain"],
+    })
+    for code in dict.fromkeys([analysis.country_a, analysis.country_b, "IND", "USA"]):
+        column = f"vote_{code}"
+        if column in votes:
+            shown[entity_name(code)] = votes[column].map(VOTE_NAMES)
+    return shown
+
+
+def headline(analysis: DiplomacyAnalysis) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    if not analysis.veto_counts.empty:
+        figures["joint_vetoes"] = {"value": int(analysis.veto_counts["joint"].sum()),
+                                   "since": int(analysis.veto_counts.index.min())}
+    if not analysis.meetings.empty:
+        totals = analysis.meetings[list(MEETING_FORMATS)].sum(axis=1)
+        figures["meetings_per_year"] = {"value": round(float(totals.mean()), 2),
+                                        "period": f"{totals.index.min()}–{totals.index.max()}"}
+    return figures

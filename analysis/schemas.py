@@ -287,11 +287,12 @@ SUMMIT_TABLE = TableSchema(
 LEADER_MEETING_TABLE = TableSchema(
     name="leaders' meetings",
     columns=(
+        Column("pair", pattern(r"[A-Z]{3}-[A-Z]{3}", "the pair's two codes in alphabetical order, such as CHN-RUS")),
         Column("date", iso_date),
         Column("place"),
         Column("format", one_of(("state visit", "summit side-line", "video call", "phone call"))),
         Column("occasion"),
         Column("source_id"),
     ),
-    key=("date", "format"),
+    key=("pair", "date", "format"),
 )

@@ -52,7 +52,8 @@ def test_every_chart_is_numbered_and_carries_a_source_line(built):
     assert len(figures) >= 2
     for number, figure in enumerate(figures, start=1):
         assert f"Figure {number}." in figure
-        assert re.search(r'<span class="figure-source">Source: [^<]{20,}</span>', figure), figure[-400:]
+        assert re.search(r'<span class="figure-source">Sources?: [^<]{20,}</span>', figure), figure[-400:]
+        assert "none yet" not in figure, "a chart without figures must give way to a note"
 
 
 def test_contents_links_resolve_to_headings(built):

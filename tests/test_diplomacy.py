@@ -97,3 +97,23 @@ def test_d3_membership_growth_and_regular_summits():
     summits = pd.DataFrame({"organisation": ["BRICS"] * 3 + ["SCO"] * 3,
                             "date": ["2022-06-23", "2023-08-22", "2024-10-22", "2022-09-15", "2023-07-04", "2024-07-03"]})
     assert dip.verdict_d3(growth, summits, []).verdict == PARTLY_SUPPORTED  # SCO did not grow
+
+
+def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
+    tables = {
+        "vetoes": pd.DataFrame(columns=["date", "draft_symbol", "meeting_record", "subject", "vetoed_by", "source_id"]),
+        "unga_ukraine_votes": pd.DataFrame(columns=["symbol", "vote_RUS", "vote_CHN", "source_id"]),
+        "memberships": pd.DataFrame({"organisation": ["SCO", "SCO", "SCO"], "entity": ["RUS", "CHN", "IND"],
+                                     "status": ["member"] * 3, "joined": ["2001", "2001", "2017"], "source_id": "m"}),
+        "summits": pd.DataFrame({"organisation": ["SCO"] * 3, "date": ["2022-09-15", "2023-07-04", "2024-07-03"],
+                                 "source_id": "s"}),
+        "leader_meetings": pd.DataFrame({"pair": ["CHN-RUS", "IND-RUS"], "date": ["2014-05-20", "2014-12-11"],
+                                         "format": ["state visit", "state visit"], "source_id": ["a", "b"]}),
+    }
+    russia_india = dip.analyse(tables, "RUS", "IND", 2013, 2024)
+    assert int(russia_india.meetings.to_numpy().sum()) == 1 and russia_india.sources["meetings"] == ["b"]
+    assert russia_india.membership.loc[2024, "SCO"] == 3
+    assert russia_india.verdicts[0].verdict == INSUFFICIENT_DATA  # no vetoes recorded
+    usa_gbr = dip.analyse(tables, "USA", "GBR", 2013, 2024)
+    assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
+    assert usa_gbr.meetings.empty
