@@ -9,8 +9,10 @@ import pandas as pd
 
 from . import claims, results
 from .config import entity_name
+from . import config
+from .catalog import load_catalog
 from .data import load_citations
-from .validation import source_ids_in_use
+from .validation import read_rows
 from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
@@ -74,17 +76,28 @@ def size_label(country_a: str, country_b: str) -> str:
     return f"GDP of {entity_name(larger)} over {entity_name(smaller)}'s, at PPP"
 
 
-def data_as_of(source_ids: Sequence[str] | None = None) -> str:
-    """Which releases the report rests on: the newest and the oldest dated release, and any editions."""
+def data_as_of() -> str:
+    """Which releases the report rests on: the newest and oldest statistical release, and how recent the event records are."""
     citations = load_citations()
-    chosen = [citations[source_id] for source_id in (source_ids or source_ids_in_use())]
-    dated = sorted((c for c in chosen if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.release)), key=lambda c: c.release)
-    editions = sorted({f"{c.title} {c.release}" for c in chosen if c not in dated})
-    text = ""
+    catalog = load_catalog()
+    statistical, latest_event = [], ""
+    for entry in catalog["tables"].values():
+        _, rows = read_rows(config.DATA_DIR / entry["file"])
+        if entry["schema"] == "indicator":
+            statistical += [citations[row["source_id"]] for row in rows]
+        else:
+            latest_event = max([latest_event] + [row.get("date") or row.get("joined", "") for row in rows])
+    dated = sorted({c.release: c for c in statistical if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.release)}.values(),
+                   key=lambda c: c.release)
+    editions = sorted({f"{c.title}, {c.release}" for c in statistical if c not in dated})
+    parts = []
     if dated:
         newest, oldest = dated[-1], dated[0]
-        text = (f"Data as of {newest.release}: the newest release used is {newest.title}, {newest.locator.split(';')[0]} "
-                f"({newest.release}); the oldest is {oldest.title}, {oldest.locator.split(';')[0]} ({oldest.release}).")
+        parts.append(f"Statistical data as of {newest.release}: the newest release used is {newest.publisher}'s "
+                     f"{newest.title}, {newest.locator.split(';')[0]} ({newest.release}); the oldest is "
+                     f"{oldest.locator.split(';')[0]} ({oldest.release}).")
     if editions:
-        text += " Editions used: " + "; ".join(editions) + "."
-    return text.strip()
+        parts.append("Editions used: " + "; ".join(editions) + ".")
+    if latest_event:
+        parts.append(f"The event records (votes, memberships, summits, meetings) run to {latest_event}.")
+    return " ".join(parts)

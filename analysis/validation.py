@@ -120,12 +120,3 @@ def validate_snapshot(data_dir: Path | None = None) -> Rows:
         combined += rows
     return combined
 
-
-def source_ids_in_use(data_dir: Path | None = None) -> list[str]:
-    """Every source_id some catalogued table cites (citations of superseded releases are left out)."""
-    data_dir = data_dir or config.DATA_DIR
-    used: set[str] = set()
-    for entry in load_catalog(data_dir / "catalog.yml")["tables"].values():
-        _, rows = read_rows(data_dir / entry["file"])
-        used |= {row["source_id"] for row in rows}
-    return sorted(used)
