@@ -67,11 +67,17 @@ class ReportFigure:
 
 def source_line(source_ids: Sequence[str] | pd.Series) -> str:
     """'Source: ...' naming each publication (publisher, title, release) once."""
-    names = publication_names(citations_for(source_ids))
+    citations = citations_for(source_ids)
+    names = publication_names(citations)
     if not names:
         return "Source: none yet; the data snapshot holds no figures for this."
-    if len(names) > 4:  # event tables cite many pages: name the first few, the rest are in the catalog
-        return f"Sources: {'; '.join(names[:3])}; and {len(names) - 3} more, listed in data/citations.csv."
+    if len(names) > 4:  # event tables cite a page per row: name the main publishers, the rest are listed
+        counts: dict[str, int] = {}
+        for citation in citations:
+            counts[citation.publisher] = counts.get(citation.publisher, 0) + 1
+        main = sorted(counts, key=lambda publisher: (-counts[publisher], publisher))[:3]
+        return (f"Sources: {len(citations)} documents, one per record, mostly from {', '.join(main)}; "
+                "each is listed in data/citations.csv.")
     return "Source: " + "; ".join(names) + "."
 
 
@@ -210,6 +216,7 @@ def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequ
         for colour, column in zip(CATEGORY_PALETTE, table.columns):
             ax.bar(table.index, table[column], bottom=bottom, color=colour, label=str(column), width=0.8)
             bottom = bottom + table[column]
+        ax.set_ylim(0, bottom.max() * 1.3)  # room for the legend above the tallest bar
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(ylabel)

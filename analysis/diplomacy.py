@@ -148,9 +148,10 @@ def membership_over_time(memberships: pd.DataFrame, last_year: int) -> pd.DataFr
     members = memberships[memberships["status"] == "member"].copy()
     members["year"] = members["joined"].str[:4].astype(int)
     first = int(members["year"].min())
-    counts = {organisation: [int((rows["year"] <= year).sum()) for year in range(first, last_year + 1)]
+    counts = {organisation: [int((rows["year"] <= year).sum()) or None for year in range(first, last_year + 1)]
               for organisation, rows in members.groupby("organisation")}
-    return pd.DataFrame(counts, index=pd.Index(range(first, last_year + 1), name="year"))
+    # Before an organisation's founding its count is missing, not zero.
+    return pd.DataFrame(counts, index=pd.Index(range(first, last_year + 1), name="year"), dtype=float)
 
 
 D3_RULE_NOTE = (f"supported if every organisation of the two (SCO, BRICS) that counts both as members has at least "
@@ -168,8 +169,8 @@ def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[st
     meeting_years = summits.assign(year=pd.to_datetime(summits["date"]).dt.year)
     passing, parts = [], []
     for organisation in growth.columns:
-        series = growth[organisation]
-        founding = int(series[series > 0].iloc[0])
+        series = growth[organisation].dropna()
+        founding = int(series.iloc[0])
         now = int(series.iloc[-1])
         held = set(meeting_years.loc[meeting_years["organisation"] == organisation, "year"])
         regular = all(year in held for year in range(last - 2, last + 1))

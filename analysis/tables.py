@@ -7,6 +7,7 @@ table can never inject markup into the report.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -29,7 +30,7 @@ def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     """A compact table: caption above, source line below, all cells escaped."""
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        "<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return HtmlBlock(
@@ -38,6 +39,15 @@ def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         f'<figcaption class="table-source">{html.escape(source)}</figcaption></figure>'
     )
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _cell(value: object) -> str:
+    """A table cell, escaped; dates are kept on one line."""
+    text = html.escape(str(value))
+    return f'<td class="nowrap">{text}</td>' if ISO_DATE.fullmatch(text) else f"<td>{text}</td>"
 
 
 def verdict_class(verdict: str) -> str:
