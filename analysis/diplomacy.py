@@ -81,6 +81,36 @@ def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.Data
     return table.reindex(columns=columns, fill_value=0)
 
 
+# Topics of vetoed drafts, by words in the subject as the UN's list gives it (first match wins).
+VETO_TOPICS = (
+    ("Syria", ("syria",)),
+    ("Israel and Palestine", ("palestin", "israel", "gaza", "middle east")),
+    ("Ukraine", ("ukraine", "crimea")),
+    ("Myanmar", ("myanmar",)),
+    ("Venezuela", ("venezuela",)),
+    ("Korean peninsula", ("korea",)),
+)
+OTHER_TOPIC = "other"
+
+
+def veto_topic(subject: str) -> str:
+    text = subject.lower()
+    return next((topic for topic, words in VETO_TOPICS if any(word in text for word in words)), OTHER_TOPIC)
+
+
+def vetoes_by_topic(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
+    """Vetoed drafts per topic, split as in ``veto_counts`` (joint, each alone, others)."""
+    if vetoes.empty:
+        return pd.DataFrame()
+    topics = vetoes["subject"].map(veto_topic)
+    by_topic = {topic: veto_counts(vetoes[topics == topic], country_a, country_b).sum()
+                for topic in dict.fromkeys([*(topic for topic, _ in VETO_TOPICS), OTHER_TOPIC]) if (topics == topic).any()}
+    table = pd.DataFrame(by_topic).T.astype(int)
+    table.insert(0, "Topic", table.index)
+    table["Drafts"] = table.drop(columns="Topic").sum(axis=1)
+    return table.rename(columns={"joint": "Vetoed by both"}).reset_index(drop=True)
+
+
 def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
     """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
     name_a, name_b = entity_name(country_a), entity_name(country_b)
@@ -275,6 +305,7 @@ class DiplomacyAnalysis:
     country_a: str
     country_b: str
     veto_counts: pd.DataFrame
+    veto_topics: pd.DataFrame
     ukraine_votes: pd.DataFrame
     membership: pd.DataFrame
     meetings: pd.DataFrame
@@ -319,7 +350,10 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
         verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
         verdict_d5(per_year, sources["meetings"]),
     ]
-    return DiplomacyAnalysis(country_a, country_b, counts, ukraine, growth, per_year, verdicts, sources)
+    topics = vetoes_by_topic(vetoes, country_a, country_b).rename(columns={
+        f"{country_a} alone": f"{entity_name(country_a)} alone", f"{country_b} alone": f"{entity_name(country_b)} alone",
+        "others": "Others only"})
+    return DiplomacyAnalysis(country_a, country_b, counts, topics, ukraine, growth, per_year, verdicts, sources)
 
 
 def ukraine_table(analysis: DiplomacyAnalysis) -> pd.DataFrame:

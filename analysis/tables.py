@@ -27,7 +27,9 @@ class HtmlBlock:
 
 
 def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
-    """A compact table: caption above, source line below, all cells escaped."""
+    """A compact table: caption above, source line below, all cells escaped (a note if there are no rows)."""
+    if frame.empty:
+        return note(f"{caption} The data snapshot holds no rows for this table yet.")
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     body = "".join(
         "<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"

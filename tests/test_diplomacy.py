@@ -117,3 +117,16 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
     usa_gbr = dip.analyse(tables, "USA", "GBR", 2013, 2024)
     assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
     assert usa_gbr.meetings.empty
+
+
+def test_vetoes_by_topic_counts_each_draft_once():
+    table = pd.DataFrame({"date": ["2011-10-04", "2012-02-04", "2022-02-25", "2023-01-01"],
+                          "draft_symbol": ["S/1", "S/2", "S/3", "S/4"],
+                          "vetoed_by": ["RUS;CHN", "RUS;CHN", "RUS", "USA"],
+                          "subject": ["The situation in the Middle East (Syria)", "Middle East (Syria)",
+                                      "Letter from Ukraine", "The situation in the Middle East, including the Palestinian question"]})
+    topics = dip.vetoes_by_topic(table, "RUS", "CHN").set_index("Topic")
+    assert topics.loc["Syria", "Vetoed by both"] == 2
+    assert topics.loc["Ukraine", "RUS alone"] == 1
+    assert topics.loc["Israel and Palestine", "others"] == 1
+    assert int(topics["Drafts"].sum()) == 4
