@@ -82,13 +82,16 @@ def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.Data
 
 
 # Topics of vetoed drafts, by words in the subject as the UN's list gives it (first match wins).
+# A bare "The situation in the Middle East" names only the agenda item (it covered Syria as well
+# as Israel and Palestine), so it gets a topic of its own rather than a guess.
 VETO_TOPICS = (
     ("Syria", ("syria",)),
-    ("Israel and Palestine", ("palestin", "israel", "gaza", "middle east")),
+    ("Israel and Palestine", ("palestin", "israel", "gaza", "occupied arab territories")),
+    ("Middle East, agenda item only", ("middle east",)),
     ("Ukraine", ("ukraine", "crimea")),
     ("Myanmar", ("myanmar",)),
     ("Venezuela", ("venezuela",)),
-    ("Korean peninsula", ("korea",)),
+    ("Korean peninsula", ("korea", "dprk")),
 )
 OTHER_TOPIC = "other"
 

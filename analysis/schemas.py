@@ -233,8 +233,9 @@ VETO_TABLE = TableSchema(
     name="Security Council vetoes",
     columns=(
         Column("date", iso_date),
-        Column("draft_symbol", pattern(r"S/\d{4}/\d+", "a draft symbol such as S/2022/155")),
-        Column("meeting_record", pattern(r"S/PV\.\d+(?: ?\(Resumption \d\)| \(.*\))?", "a meeting record such as S/PV.8979")),
+        Column("draft_symbol", pattern(r"S/(?:\d{4}/)?\d+", "a draft symbol such as S/2022/155 (S/25693 before 1994)")),
+        Column("meeting_record", pattern(r"S/PV\.\d+(?: ?\(Resumption \d\)| \(.*\))?|S/\d{4}/\d+(?:;S/\d{4}/\d+)*",
+                                         "a meeting record such as S/PV.8979, or the letters recording a vote held remotely")),
         Column("subject"),
         Column("vetoed_by", permanent_members),
         Column("source_id"),
