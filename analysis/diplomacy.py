@@ -353,10 +353,12 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
         verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
         verdict_d5(per_year, sources["meetings"]),
     ]
-    topics = vetoes_by_topic(vetoes, country_a, country_b).rename(columns={
-        f"{country_a} alone": f"{entity_name(country_a)} alone", f"{country_b} alone": f"{entity_name(country_b)} alone",
-        "others": "Others only"})
-    return DiplomacyAnalysis(country_a, country_b, counts, topics, ukraine, growth, per_year, verdicts, sources)
+    shown = {"joint": "vetoed by both", f"{country_a} alone": f"{entity_name(country_a)} alone",
+             f"{country_b} alone": f"{entity_name(country_b)} alone", "others": "others only"}
+    topics = vetoes_by_topic(vetoes, country_a, country_b).rename(
+        columns={**{key: value.capitalize() for key, value in shown.items()}, "joint": "Vetoed by both"})
+    return DiplomacyAnalysis(country_a, country_b, counts.rename(columns=shown), topics, ukraine, growth, per_year,
+                             verdicts, sources)
 
 
 def ukraine_table(analysis: DiplomacyAnalysis) -> pd.DataFrame:
@@ -380,7 +382,7 @@ def ukraine_table(analysis: DiplomacyAnalysis) -> pd.DataFrame:
 def headline(analysis: DiplomacyAnalysis) -> dict[str, object]:
     figures: dict[str, object] = {}
     if not analysis.veto_counts.empty:
-        figures["joint_vetoes"] = {"value": int(analysis.veto_counts["joint"].sum()),
+        figures["joint_vetoes"] = {"value": int(analysis.veto_counts["vetoed by both"].sum()),
                                    "since": int(analysis.veto_counts.index.min())}
     if not analysis.meetings.empty:
         totals = analysis.meetings[list(MEETING_FORMATS)].sum(axis=1)

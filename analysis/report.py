@@ -109,9 +109,15 @@ def number_labels(document: str, label: str) -> str:
 
 
 def vintages(catalog: dict) -> list[dict[str, str]]:
-    """Each catalogued table's publisher, title and release, for the title page."""
-    return [{"publisher": entry["publisher"], "title": entry["title"], "release": str(entry["release"])}
-            for entry in catalog["tables"].values()]
+    """The statistical tables' publisher, title and release for the title page; event records in one line."""
+    statistical = [{"publisher": entry["publisher"], "title": entry["title"], "release": f"release {entry['release']}"}
+                   for entry in catalog["tables"].values() if entry["schema"] == "indicator"]
+    events = [entry["title"][0].lower() + entry["title"][1:] for entry in catalog["tables"].values()
+              if entry["schema"] != "indicator"]
+    if events:
+        statistical.append({"publisher": "Event records compiled for this report", "title": "; ".join(events),
+                            "release": "each row cited in data/citations.csv"})
+    return statistical
 
 
 def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalog: dict) -> str:
