@@ -27,7 +27,7 @@ from typing import Sequence
 import pandas as pd
 
 from .config import entity_name
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, percent
+from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
 VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "did not vote"}
@@ -168,7 +168,7 @@ def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sou
     mean = float(pair_agreement.mean())
     others = {name: float(series.mean()) for name, series in comparators.items() if not series.dropna().empty}
     beaten = [name for name, value in others.items() if mean - value >= D2_MARGIN]
-    verdict = SUPPORTED if len(beaten) == len(others) else PARTLY_SUPPORTED if beaten else NOT_SUPPORTED
+    verdict = all_some_none(len(beaten), len(others))
     value = f"{percent(mean, 0)} against " + ", ".join(f"{name} {percent(v, 0)}" for name, v in others.items())
     reason = f"the pair agrees more than {len(beaten)} of {len(others)} comparator pairs by the margin"
     return Verdict("D2", verdict, metric, value, rule, reason, tuple(sources))
@@ -210,7 +210,7 @@ def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[st
         parts.append(f"{organisation} {founding}→{now} members")
         if now >= D3_GROWTH * founding and regular:
             passing.append(organisation)
-    verdict = SUPPORTED if len(passing) == len(growth.columns) else PARTLY_SUPPORTED if passing else NOT_SUPPORTED
+    verdict = all_some_none(len(passing), len(growth.columns))
     reason = f"{len(passing)} of {len(growth.columns)} organisations meet both conditions up to {last}"
     return Verdict("D3", verdict, metric, "; ".join(parts), rule, reason, tuple(sources))
 

@@ -20,7 +20,7 @@ import pandas as pd
 from . import config
 from .indicators import (change_over, describe_year_ranges, group_total, latest_year, missing_years,
                          share_of, wide)
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, percent
+from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 # The measures of weight, in the order they are shown.
 WEIGHT_MEASURES: dict[str, str] = {
@@ -169,7 +169,7 @@ def verdict_g2(ratios: pd.DataFrame, sources: Sequence[str]) -> Verdict:
                        f"{config.WESTERN_GROUP_NAME}", tuple(sources))
     shown = "; ".join(f"{RATIO_LABELS[m]} {level:.2f} in {end} ({change:+.2f})" for m, (level, change, end) in changes.items())
     rising = [m for m, (_, change, _) in changes.items() if change >= G2_MIN_RISE - TOLERANCE]
-    verdict = SUPPORTED if len(rising) == 2 else PARTLY_SUPPORTED if rising else NOT_SUPPORTED
+    verdict = all_some_none(len(rising), len(ECONOMIC_MEASURES))
     reason = (f"the ratio rose by at least {G2_MIN_RISE:.2f} on {len(rising)} of 2 measures; data shows economic "
               f"weight, not intent")
     return Verdict("G2", verdict, metric, shown, rule, reason, tuple(sources))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .config import entity_name
 from .indicators import latest_year, wide
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict
+from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none
 
 ECONOMIC_MEASURES = {"gdp_usd": "at market exchange rates", "gdp_ppp_usd": "at purchasing-power parity"}
 
@@ -56,7 +56,7 @@ def verdict_o1(ratios: pd.DataFrame, larger: str, smaller: str, sources: Sequenc
                        "GDP at market rates or at PPP is missing for one of the two", tuple(sources))
     value = "; ".join(f"{ECONOMIC_MEASURES[m]} {ratio:.1f}× ({year})" for m, (ratio, year) in latest.items())
     above = [m for m, (ratio, _) in latest.items() if ratio >= O1_DWARF_RATIO]
-    verdict = SUPPORTED if len(above) == 2 else PARTLY_SUPPORTED if above else NOT_SUPPORTED
+    verdict = all_some_none(len(above), len(ECONOMIC_MEASURES))
     reason = f"the ratio reaches {O1_DWARF_RATIO:.0f}× on {len(above)} of 2 measures"
     return Verdict("O1", verdict, metric, value, rule, reason, tuple(sources))
 
@@ -121,7 +121,7 @@ def verdict_o3(projections: dict[str, Projection | None], needed: Sequence[str],
         last_observed = projection.table["value"].dropna()
         if projection.table["lower"].iloc[-1] > last_observed.iloc[-1]:
             rising.append(name)
-    verdict = SUPPORTED if len(rising) == len(needed) else PARTLY_SUPPORTED if rising else NOT_SUPPORTED
+    verdict = all_some_none(len(rising), len(needed))
     return Verdict("O3", verdict, metric, ", ".join(rising) or "none rising", rule,
                    f"{len(rising)} of {len(needed)} series keep rising beyond their uncertainty", tuple(sources))
 

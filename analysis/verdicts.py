@@ -37,6 +37,11 @@ class Verdict:
         return record
 
 
+def all_some_none(passed: int, total: int) -> str:
+    """The common grading: supported if every test passes, partly if some do, not supported if none."""
+    return SUPPORTED if passed == total else PARTLY_SUPPORTED if passed else NOT_SUPPORTED
+
+
 def percent(fraction: float, digits: int = 1) -> str:
     """0.1934 -> '19.3 %'."""
     return f"{fraction * 100:.{digits}f} %"
