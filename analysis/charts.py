@@ -242,3 +242,54 @@ def step_lines(table: pd.DataFrame, title: str, caption: str, source_ids: Sequen
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.12)
     return render(fig, caption, source_ids)
+
+
+def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: Mapping[str, str], title: str,
+                caption: str, source_ids: Sequence[str], ylabel: str = "") -> ReportFigure:
+    """Per period, a bar for the whole and inside it a bar for the part, with the part's share written above.
+
+    ``table`` has one row per period (its index labels the bars) and the columns named
+    by ``part``, ``whole`` and ``share`` (a fraction); ``labels`` names the two bars.
+    """
+    if table.empty:
+        return missing_chart(title)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 4.0)
+        ax = fig.subplots()
+        positions = range(len(table))
+        ax.bar(positions, table[whole], width=0.7, color=config.COLOURS["grid"], label=labels[whole])
+        ax.bar(positions, table[part], width=0.45, color=config.COLOURS["pair"], label=labels[part])
+        for position, (total, fraction) in enumerate(zip(table[whole], table[share])):
+            if pd.notna(total) and pd.notna(fraction):
+                ax.annotate(f"{fraction:.0%}", xy=(position, total), xytext=(0, 3), textcoords="offset points",
+                            ha="center", fontsize=8)
+        ax.set_xticks(list(positions), [str(label) for label in table.index])
+        ax.set_ylim(0, table[[whole, part]].max().max() * 1.25)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper right")
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)
+
+
+def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
+                scale: float = 1e9, unit: str = "US$ bn") -> ReportFigure:
+    """Levels over time, one line per column named in ``labels`` (coloured in order as pair, United States, West)."""
+    shown = table[list(labels)].dropna(how="all")
+    if shown.empty:
+        return missing_chart(title)
+    roles = ["pair", "usa", "west"]
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 4.0)
+        ax = fig.subplots()
+        for role, (column, label) in zip(roles, labels.items()):
+            ax.plot(shown.index, shown[column] / scale, color=_colour(role), label=label)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(unit)
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)

@@ -45,6 +45,13 @@ WESTERN_GROUP = ("USA", "JPN", "DEU", "GBR", "FRA", "ITA", "CAN")
 
 WORLD = "WLD"
 
+# NATO as the comparison for military spending (claim M3): its 32 members since Sweden joined
+# in March 2024, held fixed over the years so that a change in the total is a change in spending,
+# not in membership.
+NATO_MEMBERS = ("ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "ISL",
+                "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
+                "SWE", "TUR", "GBR", "USA")
+
 # Names used in charts and tables. Codes are ISO 3166-1 alpha-3, plus the
 # World Bank aggregate codes the data uses.
 ENTITY_NAMES: dict[str, str] = {
@@ -68,6 +75,7 @@ ENTITY_NAMES: dict[str, str] = {
     "WLD": "World",
     "EUU": "European Union",
     "G7": "G7",
+    "NATO": "NATO",
 }
 
 # Colours of the house chart style: one per role, not per country, so that

@@ -190,10 +190,118 @@ def sipri_milex_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_
     return to_csv_text(drop_zero_estimates(table))
 
 
+# --- SIPRI Arms Transfers Database: trend-indicator value (TIV) tables -------------------------
+
+# Names in SIPRI's TIV tables -> ISO 3166 alpha-3 codes ("Total" and "all" are every partner: WLD).
+SIPRI_ARMS_NAMES = {"Russia": "RUS", "China": "CHN", "India": "IND", "Iran": "IRN", "United States": "USA",
+                    "Total": "WLD", "all": "WLD"}
+TIV_TITLE = re.compile(r"TIV of arms exports (from|to) (.+?), (\d{4})-(\d{4})")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@dataclass(frozen=True)
+class TivTable:
+    title: str
+    generated: str  # ISO date the publisher generated the table
+    figures: pd.DataFrame  # supplier, recipient, year, value (millions of TIV)
+
+
+def _generated_date(line: str, name: str) -> str:
+    found = re.fullmatch(r"Generated: (\d{1,2}) (\w+) (\d{4})", line.strip())
+    if found is None or found.group(2) not in MONTHS:
+        raise FormatError(f"{name}: expected a line such as 'Generated: 28 July 2022', found {line!r}")
+    day, month, year = int(found.group(1)), MONTHS.index(found.group(2)) + 1, int(found.group(3))
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _tiv_pair(direction: str, counterpart: str, row_name: str) -> tuple[str, str]:
+    """(supplier, recipient) of one row of a TIV table, from the table's title and the row's name."""
+    if direction == "from":  # "exports from Russia": rows are recipients
+        return SIPRI_ARMS_NAMES[counterpart], SIPRI_ARMS_NAMES[row_name]
+    if counterpart == "all":  # "exports to all": SIPRI's imports table, rows are recipients
+        return "WLD", SIPRI_ARMS_NAMES[row_name]
+    return SIPRI_ARMS_NAMES[row_name], SIPRI_ARMS_NAMES[counterpart]  # "exports to China": rows are suppliers
+
+
+def parse_sipri_tiv_csv(text: str, name: str = "SIPRI TIV table") -> TivTable:
+    """Parse SIPRI's yearly TIV table (a title line, notes, 'Generated: <date>', then a row per partner).
+
+    In a table titled "TIV of arms exports from Russia" each row is a recipient and
+    "Total" is all of them; in one titled "... to all" (SIPRI's title for imports by
+    recipient) each row is a recipient and the supplier is everyone. A blank cell means
+    SIPRI identified no deliveries and is read as 0, as is "0" (less than 0.5 m TIV).
+    """
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    title_match = TIV_TITLE.fullmatch(rows[0][0]) if rows and rows[0] else None
+    if title_match is None:
+        raise FormatError(f"{name}: expected a title such as 'TIV of arms exports from Russia, 1950-2021', "
+                          f"found {rows[0][:1] if rows else 'nothing'}")
+    direction, counterpart = title_match.group(1), title_match.group(2)
+    if counterpart not in SIPRI_ARMS_NAMES:
+        raise FormatError(f"{name}: no code for {counterpart!r}; known names are {sorted(SIPRI_ARMS_NAMES)}")
+    generated_line = next((row[0] for row in rows if row and row[0].startswith("Generated:")), None)
+    if generated_line is None:
+        raise FormatError(f"{name}: expected a 'Generated: <date>' line, found none")
+    header_at = next((i for i, row in enumerate(rows) if len(row) > 1 and row[0] == "" and row[1].isdigit()), None)
+    if header_at is None:
+        raise FormatError(f"{name}: expected a header row of years (',1950,1951,...'), found none")
+    header = rows[header_at]
+    years = {i: int(label) for i, label in enumerate(header) if label.isdigit()}
+    records = []
+    for row in rows[header_at + 1:]:
+        if not row or not row[0].strip():
+            continue
+        if row[0] not in SIPRI_ARMS_NAMES:
+            raise FormatError(f"{name}: no code for the row {row[0]!r}; known names are {sorted(SIPRI_ARMS_NAMES)}")
+        if len(row) != len(header):
+            raise FormatError(f"{name}: the row for {row[0]} has {len(row)} cells, the header {len(header)}")
+        supplier, recipient = _tiv_pair(direction, counterpart, row[0])
+        for position, year in years.items():
+            cell = row[position].strip()
+            records.append({"supplier": supplier, "recipient": recipient, "year": year,
+                            "value": float(cell) if cell else 0.0})
+    return TivTable(rows[0][0], _generated_date(generated_line, name),
+                    pd.DataFrame(records, columns=["supplier", "recipient", "year", "value"]))
+
+
+def sipri_tiv_source_id(parsed: TivTable) -> str:
+    """'TIV of arms exports from Russia, 1950-2021' generated 2022-07-28 -> 'sipri-tiv-from-russia-2022-07-28'."""
+    found = TIV_TITLE.fullmatch(parsed.title)
+    assert found is not None, parsed.title
+    return f"sipri-tiv-{found.group(1)}-{found.group(2).lower().replace(' ', '-')}-{parsed.generated}"
+
+
+def tidy_tiv(parsed: TivTable, start_year: int) -> pd.DataFrame:
+    figures = parsed.figures[parsed.figures["year"] >= start_year]
+    return pd.DataFrame({
+        "indicator": "arms_tiv",
+        "entity": figures["supplier"],
+        "partner": figures["recipient"],
+        "year": figures["year"],
+        "value": figures["value"],
+        "unit": "million TIV",
+        "source_id": sipri_tiv_source_id(parsed),
+    })
+
+
+def sipri_tiv_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_YEAR) -> str:
+    """The tidy CSV text for every SIPRI TIV excerpt in ``excerpt_dir``."""
+    tables = [tidy_tiv(parse_sipri_tiv_csv(path.read_text(encoding="utf-8"), path.name), start_year)
+              for path in sorted(excerpt_dir.glob("TIV-*.csv"))]
+    if not tables:
+        raise FormatError(f"{excerpt_dir}: expected SIPRI TIV excerpts (TIV-*.csv), found none")
+    combined = pd.concat(tables, ignore_index=True)
+    ordered = combined.sort_values(["indicator", "entity", "partner", "year"]).copy()
+    ordered["value"] = ordered["value"].map(format_value)
+    return ordered.to_csv(index=False, lineterminator="\n")
+
+
 # raw table -> function producing its text from the publisher excerpts
 RAW_TABLES = {
     "wdi.csv": lambda: wdi_table(PUBLISHER_DIR / "wdi"),
     "sipri_milex.csv": lambda: sipri_milex_table(PUBLISHER_DIR / "sipri"),
+    "sipri_arms_tiv.csv": lambda: sipri_tiv_table(PUBLISHER_DIR / "sipri_arms"),
 }
 
 

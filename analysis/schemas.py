@@ -297,3 +297,40 @@ LEADER_MEETING_TABLE = TableSchema(
     ),
     key=("pair", "date", "format"),
 )
+
+
+def month_or_date(text: str) -> str | None:
+    """'2024-07' where only the month is known, otherwise '2024-07-14'."""
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return iso_date(f"{text}-01")
+    return iso_date(text)
+
+
+EXERCISE_DOMAINS = ("counter-terrorism", "naval", "combined-arms", "missile defence", "joint patrol", "land", "air")
+EXERCISE_FORMATS = ("bilateral", "SCO", "trilateral", "Russian strategic exercise with Chinese participation")
+
+def _far_seas_at_sea(row: dict[str, str]) -> str | None:
+    at_sea = row["domain"] in ("naval", "joint patrol")
+    if at_sea and not row["far_seas"]:
+        return f"expected far_seas yes or no for a {row['domain']} row, found it empty"
+    if not at_sea and row["far_seas"]:
+        return f"expected far_seas empty for a {row['domain']} row, found {row['far_seas']!r}"
+    return None
+
+
+EXERCISE_TABLE = TableSchema(
+    name="joint military exercises",
+    columns=(
+        Column("pair", pattern(r"[A-Z]{3}-[A-Z]{3}", "the pair's two codes in alphabetical order, such as CHN-RUS")),
+        Column("start_date", month_or_date),
+        Column("end_date", optional(iso_date), required=False),
+        Column("name"),
+        Column("domain", one_of(EXERCISE_DOMAINS)),
+        Column("format", one_of(EXERCISE_FORMATS)),
+        Column("location"),
+        Column("far_seas", optional(one_of(("yes", "no"))), required=False),
+        Column("source_id"),
+    ),
+    key=("pair", "name", "start_date"),
+    row_checks=(("far_seas coded for activity at sea only", _far_seas_at_sea),),
+)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, relative
-from .schemas import (CITATIONS_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE, SUMMIT_TABLE,
+from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE, SUMMIT_TABLE,
                       UNGA_VOTES_TABLE, VETO_TABLE, DataValidationError, TableSchema, validate_table)
 
 # Catalog schema name -> rules for tables other than the yearly indicator tables.
@@ -24,6 +24,7 @@ EVENT_SCHEMAS: dict[str, TableSchema] = {
     "memberships": MEMBERSHIP_TABLE,
     "summits": SUMMIT_TABLE,
     "leader_meetings": LEADER_MEETING_TABLE,
+    "exercises": EXERCISE_TABLE,
 }
 
 Rows = list[dict[str, str]]
