@@ -1,0 +1,65 @@
+"""Trade indicators and verdict rules of the economy chapter on small hand-made tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import economy as eco
+from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+
+
+def long_table(rows):
+    """Rows of (indicator, entity, partner, year, value)."""
+    return pd.DataFrame([(*row, "USD", "s") for row in rows],
+                        columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+
+
+def test_growth_rates_only_between_consecutive_years():
+    series = pd.Series({2000: 100.0, 2001: 110.0, 2003: 121.0, 2004: 60.5})
+    rates = eco.growth_rates(series)
+    assert rates.loc[2001] == pytest.approx(0.10)
+    assert 2003 not in rates.index  # 2002 is a gap: no rate across it
+    assert rates.loc[2004] == pytest.approx(-0.5)
+
+
+def test_compound_growth_and_spans_between_breaks():
+    series = pd.Series({year: 100.0 * 1.1 ** (year - 2010) for year in range(2010, 2025)})
+    assert eco.compound_growth(series, 2010, 2020) == pytest.approx(0.10)
+    assert eco.compound_growth(series, 2009, 2020) is None
+    spans = eco.growth_between_breaks(series)
+    assert list(spans["span"]) == ["2010–2014", "2014–2022", "2022–2024"]
+    assert spans["growth"].to_numpy() == pytest.approx([0.10, 0.10, 0.10])
+
+
+def e3(multiple: float, dip_after_2022: bool = False):
+    years = range(2012, 2025)
+    base = {year: 100.0 * multiple ** ((year - 2014) / 10) for year in years}
+    if dip_after_2022:
+        base[2024] = base[2022] * 0.9
+        base[2014] = base[2024] / multiple
+    return eco.verdict_e3(pd.Series(base), "CHN", "RUS", ["s"]).verdict
+
+
+def test_e3_rule_at_its_thresholds():
+    assert e3(2.0) == SUPPORTED                              # exactly twice in ten years, growing throughout
+    assert e3(1.9) == PARTLY_SUPPORTED                       # growing, but not twice
+    assert e3(2.5, dip_after_2022=True) == PARTLY_SUPPORTED  # twice, but fell after 2022
+    assert e3(0.8) == NOT_SUPPORTED
+    assert eco.verdict_e3(pd.Series(dtype=float), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco.verdict_e3(pd.Series({2020: 1.0, 2024: 2.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+
+
+def test_dependence_uses_each_reporters_own_record():
+    table = long_table([("trade_usd", "CHN", "RUS", 2023, 240.0), ("goods_trade_usd", "CHN", "", 2023, 6000.0),
+                        ("trade_usd", "RUS", "CHN", 2023, 230.0), ("goods_trade_usd", "RUS", "", 2023, 700.0)])
+    shares = eco.dependence(table, "CHN", "RUS")
+    assert shares.loc[2023, "RUS in CHN"] == pytest.approx(0.04)
+    assert shares.loc[2023, "CHN in RUS"] == pytest.approx(230 / 700)
+
+
+@pytest.mark.parametrize("b_in_a, a_in_b, expected", [
+    (0.10, 0.10, SUPPORTED), (0.04, 0.33, PARTLY_SUPPORTED), (0.099, 0.05, NOT_SUPPORTED)])
+def test_e5_rule_at_its_thresholds(b_in_a, a_in_b, expected):
+    shares = pd.DataFrame({"RUS in CHN": [b_in_a], "CHN in RUS": [a_in_b]}, index=[2023])
+    assert eco.verdict_e5(shares, "CHN", "RUS", ["s"]).verdict == expected
