@@ -90,8 +90,10 @@ $(DATA_OK): $(DATA) $(ANALYSIS) $(INSTALLED)
 
 # One process runs every out-of-date chapter (each in its own fresh kernel), several at a
 # time; it decides per chapter from the same inputs: the notebook, the data, analysis/.
+# When the goal is the whole report, the same process goes on to the HTML and the PDF (which
+# are then newer than the stamp, so their own rules below have nothing left to do).
 $(NOTEBOOKS_DONE): $(CHAPTERS:%=notebooks/%.ipynb) $(DATA) $(ANALYSIS) $(INSTALLED)
-	@$(PY) -m analysis.build notebooks --pair $(PAIR)
+	@$(PY) -m analysis.build notebooks --pair $(PAIR) $(if $(filter report,$(or $(MAKECMDGOALS),report)),--and-report)
 
 $(REPORT)/report.html: $(NOTEBOOKS_DONE) $(TEMPLATES) $(ANALYSIS)
 	@$(PY) -m analysis.build html --pair $(PAIR)

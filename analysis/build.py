@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from .schemas import DataValidationError
 
 
 # Keep the kernel's own start-up notices (such as its transport warning) out of the build log.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
 class StageFailed(RuntimeError):
@@ -122,12 +123,20 @@ def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(run, chapters))
     if not failures and SUMMARY in stale_chapters(parameters.slug):  # decided now: chapters may have new results
+        # The summary's kernel runs alone and leaves a core idle: load the HTML stage's
+        # converter meanwhile, for a build that goes on to the HTML in this process.
+        warm_up = threading.Thread(target=_import_report_stage, daemon=True)
+        warm_up.start()
         run(SUMMARY)
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
     stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text("".join(f"{chapter}\n" for chapter in config.CHAPTERS), encoding="utf-8")
+
+
+def _import_report_stage() -> None:
+    from . import report  # noqa: F401  (nbconvert and the template: about half a second)
 
 
 def failing_cell(notebook_path: Path) -> str:
@@ -171,6 +180,21 @@ def run_notebook(chapter: str, parameters: ReportParameters) -> None:
         in_progress.replace(destination)
 
 
+def html_is_stale(parameters: ReportParameters) -> bool:
+    """Whether the HTML report is missing or older than the executed chapters, templates or code.
+
+    (``make report`` may already have written it in the notebooks stage's process.)
+    """
+    sources = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
+    sources += [path for path in (config.PROJECT_ROOT / "analysis").rglob("*") if path.is_file()]
+    return is_stale(config.REPORTS_DIR / parameters.slug / "report.html", sources)
+
+
+def pdf_is_stale(parameters: ReportParameters) -> bool:
+    folder = config.REPORTS_DIR / parameters.slug
+    return is_stale(folder / "report.pdf", [folder / "report.html"])
+
+
 def build_html(parameters: ReportParameters) -> None:
     from .report import build_html as combine
 
@@ -194,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.build", description=__doc__.split("\n\n")[0])
     parser.add_argument("stage", choices=["validate", "notebooks", "notebook", "html", "pdf"])
     parser.add_argument("chapter", nargs="?", help="the notebook to run (stage 'notebook')")
+    parser.add_argument("--and-report", action="store_true",
+                        help="stage 'notebooks': go on to the HTML and the PDF in the same process")
     parser.add_argument("--pair", default=config.pair_slug(*config.DEFAULT_PAIR), help="e.g. RUS-CHN")
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                         help="notebooks run at once (default: cores + 1; kernels wait on each other's start-up)")
@@ -206,13 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
         if args.stage == "notebooks":
             run_notebooks(parameters, args.jobs)
+            if args.and_report:
+                build_html(parameters)
+                build_pdf(parameters)
         elif args.stage == "notebook":
             if not args.chapter:
                 parser.error("the 'notebook' stage needs a chapter name, e.g. 04_geopolitics")
             run_notebook(args.chapter, parameters)
         elif args.stage == "html":
-            build_html(parameters)
-        else:
+            if html_is_stale(parameters):
+                build_html(parameters)
+        elif pdf_is_stale(parameters):
             build_pdf(parameters)
     except DataValidationError as error:
         print(f"error: the data snapshot is invalid, nothing was built: {error}", file=sys.stderr)
