@@ -88,8 +88,12 @@ def publication_names(citations: Sequence[Citation]) -> list[str]:
         found = releases.setdefault(f"{citation.publisher}, {citation.title}", [])
         if citation.release not in found:
             found.append(citation.release)
-    return [f"{name} ({'release' if len(dates) == 1 else 'releases'} {', '.join(sorted(dates, reverse=True))})"
-            for name, dates in releases.items()]
+    def dated(dates: list[str]) -> str:  # "release 2024-03-28", or a description such as "press report" as it is
+        if not any(date[:1].isdigit() for date in dates):
+            return ", ".join(dates)
+        return f"{'release' if len(dates) == 1 else 'releases'} {', '.join(sorted(dates, reverse=True))}"
+
+    return [f"{name} ({dated(dates)})" for name, dates in releases.items()]
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -274,22 +278,83 @@ def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: 
 
 
 def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
-                scale: float = 1e9, unit: str = "US$ bn") -> ReportFigure:
-    """Levels over time, one line per column named in ``labels`` (coloured in order as pair, United States, West)."""
-    shown = table[list(labels)].dropna(how="all")
+                scale: float = 1e9, unit: str = "US$ bn", roles: Sequence[str] = ("pair", "usa", "west", "comparator"),
+                breaks: Sequence[int] = (), markers: bool = False) -> ReportFigure:
+    """Levels over time, one line per column named in ``labels``; ``breaks`` marks years with a dotted line.
+
+    With ``markers`` each figure gets a dot, so that isolated years between gaps stay visible.
+    """
+    shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
         return missing_chart(title)
-    roles = ["pair", "usa", "west"]
+    shown = shown.reindex(range(int(shown.index.min()), int(shown.index.max()) + 1))  # a missing year breaks the line
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 4.0)
         ax = fig.subplots()
         for role, (column, label) in zip(roles, labels.items()):
-            ax.plot(shown.index, shown[column] / scale, color=_colour(role), label=label)
+            if column in shown:
+                ax.plot(shown.index, shown[column] / scale, color=_colour(role), label=label,
+                        marker="o" if markers else None, markersize=4)
+        _mark_breaks(ax, breaks, shown.index)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(unit)
         ax.set_title(title)
         ax.legend(loc="upper left")
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)
+
+
+def _mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
+    """Dotted vertical lines at the break years inside the plotted range, each labelled with its year."""
+    for year in breaks:
+        if len(years) and years.min() < year < years.max():
+            ax.axvline(year, color="black", linewidth=0.8, linestyle=":")
+            ax.annotate(str(year), xy=(year, 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
+                        textcoords="offset points", fontsize=8)
+
+
+def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
+                breaks: Sequence[int] = ()) -> ReportFigure:
+    """Shares (fractions) over time, one line per column named in ``labels``, on a percent axis."""
+    shown = table[[column for column in labels if column in table]].dropna(how="all")
+    if shown.empty:
+        return missing_chart(title)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 3.8)
+        ax = fig.subplots()
+        for role, (column, label) in zip(("pair", "west", "comparator"), labels.items()):
+            ax.plot(shown.index, shown[column], color=_colour(role), label=label, marker="o", markersize=3)
+        _mark_breaks(ax, breaks, shown.index)
+        _percent_axis(ax)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)
+
+
+def bars_against_capacity(values: pd.Series, capacity: float | None, title: str, caption: str,
+                          source_ids: Sequence[str], scale: float = 1e9, unit: str = "bcm",
+                          capacity_label: str = "design capacity") -> ReportFigure:
+    """Yearly bars with the capacity drawn as a labelled horizontal line."""
+    if values.dropna().empty:
+        return missing_chart(title)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 3.6)
+        ax = fig.subplots()
+        ax.bar(values.index, values / scale, color=config.COLOURS["pair"], width=0.7)
+        for year, value in values.items():
+            ax.annotate(f"{value / scale:.1f}", xy=(year, value / scale), xytext=(0, 2), textcoords="offset points",
+                        ha="center", fontsize=8)
+        if capacity is not None:
+            ax.axhline(capacity / scale, color="black", linewidth=0.8, linestyle="--")
+            ax.annotate(f"{capacity_label} {capacity / scale:.0f} {unit}", xy=(values.index.min() - 0.4, capacity / scale),
+                        xytext=(0, 3), textcoords="offset points", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, max(values.max(), capacity or 0) / scale * 1.2)
+        ax.set_ylabel(unit)
+        ax.set_title(title)
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)

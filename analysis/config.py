@@ -72,6 +72,7 @@ ENTITY_NAMES: dict[str, str] = {
     "KAZ": "Kazakhstan",
     "PRK": "North Korea",
     "TUR": "Türkiye",
+    "SAU": "Saudi Arabia",
     "WLD": "World",
     "EUU": "European Union",
     "G7": "G7",

@@ -46,16 +46,22 @@ E3_WINDOW_YEARS = 10
 # E5: a side depends on the other when the other takes at least this share of its trade.
 E5_DEPENDENCE_SHARE = 0.10
 
+# E1: the importer's crude imports from the exporter in the latest year against the last year
+# before the 2022 break, and whether the exporter was the importer's largest recorded supplier.
+E1_BASE_YEAR = 2021
+E1_MIN_GROWTH = 0.20
+# E2: pipeline gas in the latest year as a share of the pipeline's design capacity...
+E2_CAPACITY_SHARE = 0.90
+# ...and crude imports rising from the first full year of pipeline deliveries to the latest.
+
 
 # --- trade over time -----------------------------------------------------------------------
 
 def bilateral_trade(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
     """Years as rows; the reporter's exports to, imports from and total trade with the partner (US$)."""
-    rows = select(indicators, BILATERAL[0], [reporter], partner=partner)
     frames = {name: select(indicators, name, [reporter], partner=partner).set_index("year")["value"]
               for name in BILATERAL}
-    table = pd.DataFrame(frames).sort_index()
-    return table if not rows.empty or not table.empty else pd.DataFrame(columns=list(BILATERAL))
+    return pd.DataFrame(frames, columns=list(BILATERAL)).sort_index()
 
 
 def growth_rates(series: pd.Series) -> pd.Series:
@@ -162,9 +168,230 @@ def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Se
     return Verdict("E5", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
 
 
-def insufficient(claim_id: str, metric: str, rule: str, missing: str) -> Verdict:
-    """The verdict of a claim whose data the snapshot does not hold yet."""
-    return Verdict(claim_id, INSUFFICIENT_DATA, metric, "not in the snapshot", rule, missing)
+# --- energy ----------------------------------------------------------------------------------
+
+CRUDE = "crude_imports_t"
+GAS = "pipeline_gas_m3"
+CAPACITY = "pipeline_capacity_m3"
 
 
-__all__ = ["SUPPORTED", "PARTLY_SUPPORTED", "NOT_SUPPORTED"]
+def flows(indicators: pd.DataFrame, indicator: str, importer: str) -> pd.DataFrame:
+    """Years as rows, origins as columns (WLD: all origins), for one importer's energy indicator."""
+    rows = indicators[(indicators["indicator"] == indicator) & (indicators["entity"] == importer)]
+    if rows.empty:
+        return pd.DataFrame()
+    return rows.pivot(index="year", columns="partner", values="value").sort_index()
+
+
+def crude_table(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.DataFrame:
+    """The importer's crude imports by origin with the exporter's share of the total (gaps stay gaps)."""
+    crude = flows(indicators, CRUDE, importer)
+    if crude.empty or exporter not in crude:
+        return pd.DataFrame()
+    if "WLD" in crude:
+        crude["share"] = crude[exporter] / crude["WLD"]
+    return crude
+
+
+def verdict_e1(crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+    name_i, name_e = entity_name(importer), entity_name(exporter)
+    rule = (f"two tests in the latest year with figures: {name_i}'s crude imports from {name_e} at least "
+            f"{percent(E1_MIN_GROWTH, 0)} above {E1_BASE_YEAR} (the last year before the break of 2022), and "
+            f"{name_e} the largest of the origins recorded; supported if both pass, partly supported if one "
+            "does, not supported if neither")
+    metric = f"{name_i}'s crude imports from {name_e} since {E1_BASE_YEAR}, and its rank among origins"
+    series = crude[exporter].dropna() if not crude.empty else pd.Series(dtype=float)
+    if series.empty or E1_BASE_YEAR not in series.index or int(series.index.max()) <= E1_BASE_YEAR:
+        return Verdict("E1", INSUFFICIENT_DATA, metric, "figures missing", rule,
+                       f"the snapshot lacks {name_i}'s crude imports from {name_e} for {E1_BASE_YEAR} or later",
+                       tuple(sources))
+    year = int(series.index.max())
+    growth = float(series.loc[year] / series.loc[E1_BASE_YEAR] - 1)
+    origins = crude.loc[year].drop(labels=["WLD", "share"], errors="ignore").dropna()
+    largest = bool(origins.idxmax() == exporter)
+    tests = [growth >= E1_MIN_GROWTH, largest]
+    share = crude.loc[year, "share"] if "share" in crude and pd.notna(crude.loc[year, "share"]) else None
+    value = (f"{series.loc[year] / 1e6:,.1f} Mt in {year}, {growth:+.0%} on {E1_BASE_YEAR}"
+             + (f"; {percent(share, 0)} of {name_i}'s crude imports" if share is not None else ""))
+    reason = (f"imports {'grew' if tests[0] else 'did not grow'} by the margin and {name_e} "
+              f"{'was' if largest else 'was not'} the largest origin recorded in {year} "
+              f"(against {', '.join(entity_name(code) for code in origins.index if code != exporter)})")
+    return Verdict("E1", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
+
+
+def gas_against_capacity(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.DataFrame:
+    """Pipeline gas by year, and the design capacity stated for the pipeline (latest statement)."""
+    gas = select(indicators, GAS, [importer], partner=exporter).set_index("year")["value"].sort_index()
+    capacity = select(indicators, CAPACITY, [importer], partner=exporter).sort_values("year")
+    table = pd.DataFrame({"gas": gas})
+    if not capacity.empty and not table.empty:
+        table["capacity"] = float(capacity["value"].iloc[-1])
+        table["of_capacity"] = table["gas"] / table["capacity"]
+    return table
+
+
+def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
+               ) -> Verdict:
+    name_i, name_e = entity_name(importer), entity_name(exporter)
+    rule = (f"two tests: pipeline gas in the latest year at least {percent(E2_CAPACITY_SHARE, 0)} of the "
+            f"pipeline's design capacity, and crude imports from {name_e} higher in the latest year than in the "
+            "first full year of pipeline deliveries; supported if both pass, partly supported if one does, "
+            "not supported if neither")
+    metric = "pipeline gas against design capacity; crude oil since the pipeline opened"
+    if gas.empty or "of_capacity" not in gas:
+        return Verdict("E2", INSUFFICIENT_DATA, metric, "no pipeline figures", rule,
+                       f"the snapshot lacks pipeline gas or capacity figures from {name_e} to {name_i}", tuple(sources))
+    year = int(gas.index.max())
+    used = float(gas.loc[year, "of_capacity"])
+    first = int(gas.index.min())
+    oil = crude[exporter].dropna() if not crude.empty and exporter in crude else pd.Series(dtype=float)
+    oil_rose = first in oil.index and int(oil.index.max()) > first and oil.iloc[-1] > oil.loc[first]
+    tests = [used >= E2_CAPACITY_SHARE, bool(oil_rose)]
+    value = (f"{gas.loc[year, 'gas'] / 1e9:.1f} bcm in {year}, {percent(used, 0)} of "
+             f"{gas.loc[year, 'capacity'] / 1e9:.0f} bcm capacity"
+             + (f"; crude {oil.loc[first] / 1e6:.1f} Mt in {first}, {oil.iloc[-1] / 1e6:.1f} Mt in "
+                f"{int(oil.index.max())}" if first in oil.index else ""))
+    reason = f"{sum(tests)} of 2 tests pass"
+    return Verdict("E2", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
+
+
+# --- composition -------------------------------------------------------------------------------
+
+E6_RULE = ("supported if, each way, no single product group (HS section) makes up more than half of the trade "
+           "in the latest year and farm goods, manufactures and raw materials each have a share; partly "
+           "supported if that holds one way; not supported otherwise")
+
+
+def verdict_e6(sources: Sequence[str]) -> Verdict:
+    """E6 needs trade by product group, which the snapshot does not hold yet."""
+    return Verdict("E6", INSUFFICIENT_DATA, "composition of trade by product group, each way", "not in the snapshot",
+                   E6_RULE, "the snapshot holds no trade figures by product group", tuple(sources))
+
+
+# --- the chapter ---------------------------------------------------------------------------------
+
+def trade_reporter(indicators: pd.DataFrame, country_a: str, country_b: str) -> tuple[str, str]:
+    """(reporter, partner) whose record of the pair's trade the chapter uses: the reporter with more years
+    of figures (the second country on a tie, China for the default pair, as the claims are about its customs)."""
+    years = {code: select(indicators, "trade_usd", [code], partner=other)["year"].nunique()
+             for code, other in ((country_a, country_b), (country_b, country_a))}
+    return (country_a, country_b) if years[country_a] > years[country_b] else (country_b, country_a)
+
+
+def energy_importer(indicators: pd.DataFrame, country_a: str, country_b: str) -> tuple[str, str]:
+    """(importer, exporter) of the pair's energy flows: the direction the snapshot records (b imports by default)."""
+    recorded = indicators[indicators["indicator"].isin([CRUDE, GAS])]
+    if ((recorded["entity"] == country_a) & (recorded["partner"] == country_b)).any():
+        return country_a, country_b
+    return country_b, country_a
+
+
+@dataclass(frozen=True)
+class EconomyAnalysis:
+    country_a: str
+    country_b: str
+    reporter: str
+    partner: str
+    trade: pd.DataFrame  # years: exports_usd, imports_usd, trade_usd (the reporter's record)
+    growth_spans: pd.DataFrame
+    shares: pd.DataFrame  # each side's share of the other in its trade
+    importer: str
+    exporter: str
+    crude: pd.DataFrame
+    gas: pd.DataFrame
+    verdicts: list[Verdict]
+    sources: dict[str, list[str]]
+
+    @property
+    def reporter_name(self) -> str:
+        return entity_name(self.reporter)
+
+    @property
+    def importer_name(self) -> str:
+        return entity_name(self.importer)
+
+    @property
+    def gas_delivered(self) -> pd.Series:
+        return self.gas["gas"] if "gas" in self.gas else pd.Series(dtype=float)
+
+    @property
+    def gas_capacity(self) -> float | None:
+        return float(self.gas["capacity"].iloc[-1]) if "capacity" in self.gas else None
+
+
+def _sources(rows: pd.DataFrame) -> list[str]:
+    return sorted(rows["source_id"].unique()) if not rows.empty else []
+
+
+def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
+            ) -> EconomyAnalysis:
+    """Trade, dependence, energy and verdicts E1–E6 for the pair."""
+    within = indicators[indicators["year"].between(start_year, end_year)]
+    reporter, partner = trade_reporter(within, country_a, country_b)
+    trade = bilateral_trade(within, reporter, partner)
+    total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)
+    spans = growth_between_breaks(total)
+    shares = dependence(within, country_a, country_b)
+    importer, exporter = energy_importer(within, country_a, country_b)
+    crude = crude_table(within, importer, exporter)
+    gas = gas_against_capacity(within, importer, exporter)
+    pair = {country_a, country_b}
+    trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
+    total_rows = within[(within["indicator"] == TOTAL_TRADE) & within["entity"].isin(pair)]
+    sources = {
+        "trade": _sources(trade_rows[trade_rows["entity"] == reporter]),
+        "dependence": _sources(pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows])),
+        "crude": _sources(within[(within["indicator"] == CRUDE) & (within["entity"] == importer)]),
+        "gas": _sources(within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
+                               & (within["partner"] == exporter)]),
+    }
+    verdicts = [
+        verdict_e1(crude, importer, exporter, sources["crude"]),
+        verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
+        verdict_e3(total, reporter, partner, sources["trade"]),
+        Verdict("E4", INSUFFICIENT_DATA, "share of national currencies in settlements", "not in the snapshot",
+                "supported if official figures put the share of rubles and yuan in bilateral settlements at 90 % "
+                "or more; partly supported at 50 % or more; not supported below",
+                "the snapshot holds no dated official figures on settlement currencies"),
+        verdict_e5(shares, country_a, country_b, sources["dependence"]),
+        verdict_e6([]),
+    ]
+    return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, importer, exporter,
+                           crude, gas, verdicts, sources)
+
+
+def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:
+    """Legend labels of the crude chart: the exporter first, then the other origins recorded."""
+    origins = [code for code in analysis.crude.columns if code not in ("WLD", "share")] if not analysis.crude.empty else []
+    ordered = [analysis.exporter, *[code for code in origins if code != analysis.exporter]]
+    return {code: f"from {entity_name(code)}" for code in ordered}
+
+
+def trade_labels(analysis: EconomyAnalysis) -> dict[str, str]:
+    name = entity_name(analysis.partner)
+    return {"trade_usd": f"total trade with {name}", "exports_usd": f"exports to {name}",
+            "imports_usd": f"imports from {name}"}
+
+
+def share_labels(analysis: EconomyAnalysis) -> dict[str, str]:
+    a, b = analysis.country_a, analysis.country_b
+    return {f"{b} in {a}": f"{entity_name(b)}'s share of {entity_name(a)}'s trade",
+            f"{a} in {b}": f"{entity_name(a)}'s share of {entity_name(b)}'s trade"}
+
+
+def spans_table(analysis: EconomyAnalysis) -> pd.DataFrame:
+    """Growth between the breaks for display."""
+    spans = analysis.growth_spans
+    if spans.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({"Span": spans["span"], "Growth a year": spans["growth"].map(lambda rate: f"{rate:+.1%}")})
+
+
+def headline(analysis: EconomyAnalysis) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    if "trade_usd" in analysis.trade and not analysis.trade["trade_usd"].dropna().empty:
+        series = analysis.trade["trade_usd"].dropna()
+        figures["trade_usd"] = {"value": float(series.iloc[-1]), "year": int(series.index[-1])}
+    if not analysis.gas.empty:
+        figures["pipeline_gas_m3"] = {"value": float(analysis.gas["gas"].iloc[-1]), "year": int(analysis.gas.index[-1])}
+    return figures

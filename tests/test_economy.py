@@ -63,3 +63,30 @@ def test_dependence_uses_each_reporters_own_record():
 def test_e5_rule_at_its_thresholds(b_in_a, a_in_b, expected):
     shares = pd.DataFrame({"RUS in CHN": [b_in_a], "CHN in RUS": [a_in_b]}, index=[2023])
     assert eco.verdict_e5(shares, "CHN", "RUS", ["s"]).verdict == expected
+
+
+def crude(rus_2021: float, rus_now: float, sau_now: float) -> pd.DataFrame:
+    return pd.DataFrame({"RUS": [rus_2021, rus_now], "SAU": [90.0, sau_now], "WLD": [500.0, 500.0]},
+                        index=[2021, 2024])
+
+
+def test_e1_rule_at_its_thresholds():
+    assert eco.verdict_e1(crude(100, 120, 110), "CHN", "RUS", ["s"]).verdict == SUPPORTED      # +20 %, largest
+    assert eco.verdict_e1(crude(100, 119, 110), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco.verdict_e1(crude(100, 130, 140), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco.verdict_e1(crude(100, 100, 140), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
+    no_base_year = crude(100, 120, 110).drop(index=2021)
+    assert eco.verdict_e1(no_base_year, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+
+
+def test_gas_against_capacity_and_e2_rule():
+    table = long_table([("pipeline_gas_m3", "CHN", "RUS", 2020, 4e9), ("pipeline_gas_m3", "CHN", "RUS", 2024, 34.2e9),
+                        ("pipeline_capacity_m3", "CHN", "RUS", 2024, 38e9)])
+    gas = eco.gas_against_capacity(table, "CHN", "RUS")
+    assert gas.loc[2024, "of_capacity"] == pytest.approx(0.9)
+    oil = pd.DataFrame({"RUS": [80.0, 100.0]}, index=[2020, 2024])
+    assert eco.verdict_e2(gas, oil, "CHN", "RUS", ["s"]).verdict == SUPPORTED
+    assert eco.verdict_e2(gas, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    below = gas.assign(of_capacity=gas["of_capacity"] - 0.01)
+    assert eco.verdict_e2(below, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
+    assert eco.verdict_e2(pd.DataFrame(), oil, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
