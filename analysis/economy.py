@@ -209,7 +209,7 @@ def verdict_e1(crude: pd.DataFrame, importer: str, exporter: str, sources: Seque
     growth = float(series.loc[year] / series.loc[E1_BASE_YEAR] - 1)
     origins = crude.loc[year].drop(labels=["WLD", "share"], errors="ignore").dropna()
     largest = bool(origins.idxmax() == exporter)
-    tests = [growth >= E1_MIN_GROWTH, largest]
+    tests = [round(growth, 9) >= E1_MIN_GROWTH, largest]  # rounded: 120/100 - 1 is not exactly 0.2 in floating point
     share = crude.loc[year, "share"] if "share" in crude and pd.notna(crude.loc[year, "share"]) else None
     value = (f"{series.loc[year] / 1e6:,.1f} Mt in {year}, {growth:+.0%} on {E1_BASE_YEAR}"
              + (f"; {percent(share, 0)} of {name_i}'s crude imports" if share is not None else ""))
