@@ -51,6 +51,9 @@ WORLD = "WLD"
 NATO_MEMBERS = ("ALB", "BEL", "BGR", "CAN", "HRV", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "ISL",
                 "ITA", "LVA", "LTU", "LUX", "MNE", "NLD", "MKD", "NOR", "POL", "PRT", "ROU", "SVK", "SVN", "ESP",
                 "SWE", "TUR", "GBR", "USA")
+# Members without armed forces: SIPRI records their spending as 0, which the snapshot reads as
+# "no estimate"; they add nothing to the total and are left out of it rather than leaving it undefined.
+NO_ARMED_FORCES = ("ISL",)
 
 # Names used in charts and tables. Codes are ISO 3166-1 alpha-3, plus the
 # World Bank aggregate codes the data uses.

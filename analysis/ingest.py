@@ -43,6 +43,12 @@ ZERO_MEANS_MISSING = {"milex_usd", "milex_wdi_usd"}
 SIPRI_COUNTRY_CODES = {
     "Russia": "RUS", "China": "CHN", "United States of America": "USA", "India": "IND", "Japan": "JPN",
     "Germany": "DEU", "United Kingdom": "GBR", "France": "FRA", "Italy": "ITA", "Canada": "CAN",
+    # the other NATO members (claim M3 compares the pair with NATO)
+    "Albania": "ALB", "Belgium": "BEL", "Bulgaria": "BGR", "Croatia": "HRV", "Czechia": "CZE", "Denmark": "DNK",
+    "Estonia": "EST", "Finland": "FIN", "Greece": "GRC", "Hungary": "HUN", "Iceland": "ISL", "Latvia": "LVA",
+    "Lithuania": "LTU", "Luxembourg": "LUX", "Montenegro": "MNE", "Netherlands": "NLD", "North Macedonia": "MKD",
+    "Norway": "NOR", "Poland": "POL", "Portugal": "PRT", "Romania": "ROU", "Slovakia": "SVK", "Slovenia": "SVN",
+    "Spain": "ESP", "Sweden": "SWE", "Türkiye": "TUR",
 }
 SIPRI_NO_DATA = {"...", "xxx", ""}
 SIPRI_UNIT_FACTOR = Decimal(1_000_000)  # the sheet is in US$ millions

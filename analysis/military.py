@@ -205,10 +205,10 @@ def spending_comparison(indicators: pd.DataFrame, country_a: str, country_b: str
                         ) -> pd.DataFrame:
     """Yearly military spending (US$, SIPRI): the pair combined, the United States and NATO.
 
-    NATO is the sum over its members as the configuration lists them, only in years
-    where every one of them has a figure.
+    NATO is the sum over its members as the configuration lists them (those without armed
+    forces left out), only in years where every one of them has a figure.
     """
-    members = config.NATO_MEMBERS
+    members = [member for member in config.NATO_MEMBERS if member not in config.NO_ARMED_FORCES]
     entities = list(dict.fromkeys([country_a, country_b, "USA", *members]))
     table = wide(indicators, "milex_usd", entities, start_year, end_year)
     return pd.DataFrame({
