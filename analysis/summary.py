@@ -86,10 +86,13 @@ def data_as_of() -> str:
         if entry["schema"] == "indicator":
             statistical += [citations[row["source_id"]] for row in rows]
         else:
-            latest_event = max([latest_event] + [row.get("date") or row.get("joined", "") for row in rows])
+            latest_event = max([latest_event] + [row.get("date") or row.get("start_date") or row.get("joined", "")
+                                                 for row in rows])
     dated = sorted({c.release: c for c in statistical if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.release)}.values(),
                    key=lambda c: c.release)
-    editions = sorted({f"{c.title}, {c.release}" for c in statistical if c not in dated})
+    # Press reports are named once, as such, rather than one by one.
+    editions = sorted({f"{c.title}, {c.release}" for c in statistical if c not in dated and c.release != "press report"})
+    press = sorted({c.title for c in statistical if c.release == "press report"})
     parts = []
     if dated:
         newest, oldest = dated[-1], dated[0]
@@ -98,6 +101,8 @@ def data_as_of() -> str:
                      f"{oldest.locator.split(';')[0]} ({oldest.release}).")
     if editions:
         parts.append("Editions used: " + "; ".join(editions) + ".")
+    if press:
+        parts.append("Figures from press reports of official data: " + "; ".join(press) + ".")
     if latest_event:
-        parts.append(f"The event records (votes, memberships, summits, meetings) run to {latest_event}.")
+        parts.append(f"The event records (votes, memberships, summits, meetings, exercises) run to {latest_event}.")
     return " ".join(parts)
