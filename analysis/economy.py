@@ -251,7 +251,8 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
              f"{gas.loc[year, 'capacity'] / 1e9:.0f} bcm capacity"
              + (f"; crude {oil.loc[first] / 1e6:.1f} Mt in {first}, {oil.iloc[-1] / 1e6:.1f} Mt in "
                 f"{int(oil.index.max())}" if first in oil.index else ""))
-    reason = f"{sum(tests)} of 2 tests pass"
+    reason = (f"the pipeline {'ran at' if tests[0] else 'stayed below'} {percent(E2_CAPACITY_SHARE, 0)} of capacity "
+              f"and crude imports {'rose' if tests[1] else 'did not rise'} since {first}")
     return Verdict("E2", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
 
 

@@ -241,7 +241,12 @@ def verdict_m3(spending: pd.DataFrame, country_a: str, country_b: str, sources: 
     value = (f"US${complete.loc[year, 'pair'] / 1e9:,.0f} bn in {year}: {percent(of_us, 0)} of the United States', "
              f"{percent(of_nato, 0)} of NATO's"
              + (f"; {percent(of_us_before, 0)} of the United States' in {earlier}" if of_us_before is not None else ""))
-    reason = f"{sum(tests)} of 3 tests pass"
+    outcomes = [
+        f"{'at least' if tests[0] else 'less than'} {percent(M3_SHARE_OF_US, 0)} of the United States' spending",
+        f"{'at least' if tests[1] else 'less than'} {percent(M3_SHARE_OF_NATO, 0)} of NATO's",
+        f"a ratio to the United States that {'rose' if tests[2] else 'did not rise'} over {M3_TREND_YEARS} years",
+    ]
+    reason = f"{sum(tests)} of 3 tests pass: " + "; ".join(outcomes)
     return Verdict("M3", all_some_none(sum(tests), 3), metric, value, rule, reason, tuple(sources))
 
 
@@ -354,4 +359,4 @@ def arms_labels(analysis: MilitaryAnalysis) -> dict[str, str]:
 def spending_labels(analysis: MilitaryAnalysis) -> dict[str, str]:
     """Legend labels of the spending chart, in the order pair, United States, NATO."""
     return {"pair": f"{entity_name(analysis.country_a)} and {entity_name(analysis.country_b)}",
-            "USA": entity_name("USA"), "NATO": f"NATO ({len(config.NATO_MEMBERS)} members)"}
+            "USA": entity_name("USA"), "NATO": f"NATO ({len(config.NATO_MEMBERS)} members, United States included)"}
