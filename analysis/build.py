@@ -105,14 +105,22 @@ def stale_chapters(slug: str) -> list[str]:
     return [chapter for chapter in config.CHAPTERS if is_stale(executed_path(slug, chapter), chapter_inputs(slug, chapter))]
 
 
-def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
-    """Validate the data, then run every out-of-date chapter, ``jobs`` at a time."""
+def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False) -> None:
+    """Validate the data, then run every out-of-date chapter, ``jobs`` at a time.
+
+    With ``prepare_report`` (the HTML stage follows in this process) the HTML converter is
+    loaded on a core the kernels leave idle: at once when fewer chapters than cores are to
+    run, otherwise while the summary's kernel runs alone.
+    """
     validate_data(force=False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
     chapters = sorted((chapter for chapter in stale_chapters(parameters.slug) if chapter != SUMMARY),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
+    warm_up = threading.Thread(target=_import_report_stage, daemon=True)
+    if prepare_report and len(chapters) < (os.cpu_count() or 1):
+        warm_up.start()
 
     def run(chapter: str) -> None:
         try:
@@ -123,10 +131,8 @@ def run_notebooks(parameters: ReportParameters, jobs: int) -> None:
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(run, chapters))
     if not failures and SUMMARY in stale_chapters(parameters.slug):  # decided now: chapters may have new results
-        # The summary's kernel runs alone and leaves a core idle: load the HTML stage's
-        # converter meanwhile, for a build that goes on to the HTML in this process.
-        warm_up = threading.Thread(target=_import_report_stage, daemon=True)
-        warm_up.start()
+        if prepare_report and not warm_up.is_alive() and warm_up.ident is None:
+            warm_up.start()
         run(SUMMARY)
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
@@ -231,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         country_a, country_b = parse_pair(args.pair)
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
         if args.stage == "notebooks":
-            run_notebooks(parameters, args.jobs)
+            run_notebooks(parameters, args.jobs, prepare_report=args.and_report)
             if args.and_report:
                 build_html(parameters)
                 build_pdf(parameters)
