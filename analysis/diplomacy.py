@@ -156,11 +156,46 @@ def agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.Se
     return same.rename(f"{country_a}-{country_b}")
 
 
-def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sources: Sequence[str]) -> Verdict:
+def roll_call_votes(table: pd.DataFrame) -> pd.DataFrame:
+    """The roll-call table (dates as text) with the year of each vote, ready for ``agreement``."""
+    if table.empty:
+        return pd.DataFrame(columns=["rcid", "year", "country", "vote", "resolution", "source_id"])
+    return table.assign(year=pd.to_datetime(table["date"]).dt.year, rcid=table["rcid"].astype(int))
+
+
+def comparator_pairs(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> list[tuple[str, str]]:
+    """Each member of the pair with every other country in the record: whom else each votes with."""
+    others = [code for code in dict.fromkeys(roll_calls["country"]) if code not in (country_a, country_b)]
+    return [(member, other) for member in (country_a, country_b) for other in sorted(others)]
+
+
+def pair_name(country_a: str, country_b: str) -> str:
+    return f"{entity_name(country_a)}–{entity_name(country_b)}"
+
+
+def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
+    """Agreement of every pair of countries in the record, with the roll calls both voted on, highest first."""
+    codes = list(dict.fromkeys(roll_calls["country"]))
+    rows = []
+    for index, first in enumerate(codes):
+        for second in codes[index + 1:]:
+            votes = roll_calls[roll_calls["country"].isin([first, second]) & roll_calls["vote"].isin(VOTES)]
+            both = votes.groupby("rcid")["country"].nunique().eq(2).sum()
+            series = agreement(roll_calls, first, second)
+            if series.empty:
+                continue
+            rows.append({"pair": pair_name(first, second), "agreement": float(series.mean()),
+                         "roll_calls": int(both), "is_pair": {first, second} == {country_a, country_b}})
+    table = pd.DataFrame(rows, columns=["pair", "agreement", "roll_calls", "is_pair"])
+    return table.sort_values("agreement", ascending=False, ignore_index=True)
+
+
+def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sources: Sequence[str],
+               period: str = "") -> Verdict:
     rule = (f"supported if the pair's mean agreement exceeds every comparator pair's by at least "
             f"{D2_MARGIN * 100:.0f} points; partly supported if it exceeds at least one by that margin; "
             f"not supported otherwise")
-    metric = "mean General Assembly vote agreement, pair against comparator pairs"
+    metric = "mean General Assembly vote agreement, pair against comparator pairs" + (f" ({period})" if period else "")
     if pair_agreement.dropna().empty or not any(not series.dropna().empty for series in comparators.values()):
         return Verdict("D2", INSUFFICIENT_DATA, metric, "no roll-call votes in the snapshot", rule,
                        "the snapshot holds no General Assembly roll-call record to compute agreement from",
@@ -169,7 +204,9 @@ def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sou
     others = {name: float(series.mean()) for name, series in comparators.items() if not series.dropna().empty}
     beaten = [name for name, value in others.items() if mean - value >= D2_MARGIN]
     verdict = all_some_none(len(beaten), len(others))
-    value = f"{percent(mean, 0)} against " + ", ".join(f"{name} {percent(v, 0)}" for name, v in others.items())
+    closest = max(others, key=others.get)
+    value = (f"{percent(mean, 0)}; closest comparator {closest} {percent(others[closest], 0)}, "
+             f"{len(others)} comparators")
     reason = f"the pair agrees more than {len(beaten)} of {len(others)} comparator pairs by the margin"
     return Verdict("D2", verdict, metric, value, rule, reason, tuple(sources))
 
@@ -284,6 +321,7 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
 TABLES = {  # catalog table -> schema
     "vetoes": "vetoes",
     "unga_ukraine_votes": "unga_votes",
+    "unga_roll_calls": "unga_roll_calls",
     "memberships": "memberships",
     "summits": "summits",
     "leader_meetings": "leader_meetings",
@@ -310,6 +348,8 @@ class DiplomacyAnalysis:
     veto_counts: pd.DataFrame
     veto_topics: pd.DataFrame
     ukraine_votes: pd.DataFrame
+    agreement: pd.DataFrame  # General Assembly agreement of every pair in the roll-call record
+    roll_call_period: str
     membership: pd.DataFrame
     meetings: pd.DataFrame
     verdicts: list[Verdict]
@@ -341,11 +381,18 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     first_meeting_year = max(start_year, 2013)
     per_year = meetings_per_year(meetings, first_meeting_year, end_year) if not meetings.empty else pd.DataFrame()
 
+    roll_calls = roll_call_votes(tables["unga_roll_calls"])
+    roll_calls = roll_calls[roll_calls["year"].between(start_year, end_year)]
+    pair_agreement = agreement(roll_calls, country_a, country_b)
+    comparators = {pair_name(*pair): agreement(roll_calls, *pair)
+                   for pair in comparator_pairs(roll_calls, country_a, country_b)}
+    period = roll_call_span(roll_calls)
+
     sources = {"vetoes": _sources(vetoes), "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
-               "meetings": _sources(meetings)}
+               "meetings": _sources(meetings), "roll_calls": _sources(roll_calls)}
     verdicts = [
         verdict_d1(counts, country_a, country_b, sources["vetoes"]),
-        verdict_d2(pd.Series(dtype=float), {}, []),
+        verdict_d2(pair_agreement, comparators, sources["roll_calls"], period),
         verdict_d3(growth, summits, sources["institutions"]) if both_members or memberships.empty else
         Verdict("D3", NOT_SUPPORTED, "organisations with both as full members", "none", D3_RULE_NOTE,
                 f"neither SCO nor BRICS counts both {entity_name(country_a)} and {entity_name(country_b)} as members",
@@ -357,8 +404,29 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
              f"{country_b} alone": f"{entity_name(country_b)} alone", "others": "others only"}
     topics = vetoes_by_topic(vetoes, country_a, country_b).rename(
         columns={**{key: value.capitalize() for key, value in shown.items()}, "joint": "Vetoed by both"})
-    return DiplomacyAnalysis(country_a, country_b, counts.rename(columns=shown), topics, ukraine, growth, per_year,
-                             verdicts, sources)
+    return DiplomacyAnalysis(country_a, country_b, counts.rename(columns=shown), topics, ukraine,
+                             agreement_table(roll_calls, country_a, country_b), period, growth, per_year, verdicts, sources)
+
+
+def roll_call_span(roll_calls: pd.DataFrame) -> str:
+    """'90 roll calls of session 74, 2019-11-07 to 2019-12-27': what the agreement figures rest on."""
+    if roll_calls.empty:
+        return ""
+    sessions = sorted(roll_calls["session"].astype(int).unique())
+    label = f"session {sessions[0]}" if len(sessions) == 1 else f"sessions {sessions[0]}–{sessions[-1]}"
+    return f"{roll_calls['rcid'].nunique()} roll calls of {label}, {roll_calls['date'].min()} to {roll_calls['date'].max()}"
+
+
+def agreement_display(analysis: DiplomacyAnalysis) -> pd.DataFrame:
+    """The agreement table for display, highest agreement first, the pair marked; shares as text."""
+    table = analysis.agreement
+    if table.empty:
+        return pd.DataFrame(columns=["Pair", "Same vote", "Roll calls both voted on"])
+    return pd.DataFrame({
+        "Pair": table["pair"] + table["is_pair"].map({True: " (the pair)", False: ""}),
+        "Same vote": table["agreement"].map(lambda share: percent(share, 0)),
+        "Roll calls both voted on": table["roll_calls"],
+    })
 
 
 def ukraine_table(analysis: DiplomacyAnalysis) -> pd.DataFrame:

@@ -303,11 +303,66 @@ def sipri_tiv_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_YE
     return ordered.to_csv(index=False, lineterminator="\n")
 
 
+# --- UN General Assembly roll calls (Voeten et al., as republished in the "unvotes" package) -------
+
+# ISO 3166 alpha-2 codes of the members whose votes the snapshot keeps -> alpha-3 codes
+UNVOTES_COUNTRY_CODES = {"CN": "CHN", "RU": "RUS", "US": "USA", "IN": "IND", "GB": "GBR", "FR": "FRA"}
+UNVOTES_VOTES = {"yes": "Y", "no": "N", "abstain": "A"}
+UNVOTES_SOURCE_ID = "unvotes-voeten-tidytuesday-2021-03-23"
+
+
+def parse_unvotes(votes_text: str, roll_calls_text: str, name: str = "unvotes excerpt") -> pd.DataFrame:
+    """Join the votes file (rcid,country,country_code,vote) to the roll calls (rcid,session,...,date,unres).
+
+    The republication keeps only yes, no and abstain: a member that was absent or did not
+    vote has no row, and stays without one here (agreement counts roll calls where both voted).
+    """
+    votes = pd.read_csv(io.StringIO(votes_text), dtype=str, keep_default_na=False)
+    calls = pd.read_csv(io.StringIO(roll_calls_text), dtype=str, keep_default_na=False)
+    for frame, expected, label in ((votes, ["rcid", "country", "country_code", "vote"], "votes"),
+                                   (calls, ["rcid", "session", "importantvote", "date", "unres"], "roll calls")):
+        if list(frame.columns[:len(expected)]) != expected:
+            raise FormatError(f"{name}: expected the {label} columns {expected}, found {list(frame.columns)}")
+    unknown_codes = sorted(set(votes["country_code"]) - set(UNVOTES_COUNTRY_CODES))
+    if unknown_codes:
+        raise FormatError(f"{name}: no alpha-3 code for {unknown_codes}; known are {sorted(UNVOTES_COUNTRY_CODES)}")
+    unknown_votes = sorted(set(votes["vote"]) - set(UNVOTES_VOTES))
+    if unknown_votes:
+        raise FormatError(f"{name}: expected votes {sorted(UNVOTES_VOTES)}, found {unknown_votes}")
+    orphans = sorted(set(votes["rcid"]) - set(calls["rcid"]), key=int)
+    if orphans:
+        raise FormatError(f"{name}: votes for roll calls missing from the roll-call file: {orphans[:5]}")
+    joined = votes.merge(calls, on="rcid", how="left")
+    table = pd.DataFrame({
+        "rcid": joined["rcid"].astype(int),
+        "session": joined["session"].astype(int),
+        "date": joined["date"],
+        "resolution": joined["unres"],
+        "country": joined["country_code"].map(UNVOTES_COUNTRY_CODES),
+        "vote": joined["vote"].map(UNVOTES_VOTES),
+        "source_id": UNVOTES_SOURCE_ID,
+    })
+    return table.sort_values(["rcid", "country"]).reset_index(drop=True)
+
+
+def unga_roll_call_table(excerpt_dir: Path) -> str:
+    """The tidy CSV text of the General Assembly roll calls excerpted in ``excerpt_dir``."""
+    votes = sorted(excerpt_dir.glob("unvotes.*.csv"))
+    calls = sorted(excerpt_dir.glob("roll_calls.*.csv"))
+    if len(votes) != len(calls) or not votes:
+        raise FormatError(f"{excerpt_dir}: expected matching unvotes.*.csv and roll_calls.*.csv excerpts, "
+                          f"found {[path.name for path in votes + calls]}")
+    tables = [parse_unvotes(v.read_text(encoding="utf-8"), c.read_text(encoding="utf-8"), v.name)
+              for v, c in zip(votes, calls)]
+    return pd.concat(tables, ignore_index=True).to_csv(index=False, lineterminator="\n")
+
+
 # raw table -> function producing its text from the publisher excerpts
 RAW_TABLES = {
     "wdi.csv": lambda: wdi_table(PUBLISHER_DIR / "wdi"),
     "sipri_milex.csv": lambda: sipri_milex_table(PUBLISHER_DIR / "sipri"),
     "sipri_arms_tiv.csv": lambda: sipri_tiv_table(PUBLISHER_DIR / "sipri_arms"),
+    "unga_roll_calls.csv": lambda: unga_roll_call_table(PUBLISHER_DIR / "unvotes"),
 }
 
 

@@ -261,6 +261,20 @@ UNGA_VOTES_TABLE = TableSchema(
     key=("symbol",),
 )
 
+UNGA_ROLL_CALL_TABLE = TableSchema(
+    name="General Assembly roll-call votes",
+    columns=(
+        Column("rcid", count),
+        Column("session", count),
+        Column("date", iso_date),
+        Column("resolution", pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/74/112")),
+        Column("country", entity_code),
+        Column("vote", one_of(("Y", "N", "A"))),
+        Column("source_id"),
+    ),
+    key=("rcid", "country"),
+)
+
 MEMBERSHIP_TABLE = TableSchema(
     name="memberships",
     columns=(

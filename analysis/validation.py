@@ -15,12 +15,14 @@ from pathlib import Path
 from . import config
 from .catalog import load_catalog, relative
 from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE, SUMMIT_TABLE,
-                      UNGA_VOTES_TABLE, VETO_TABLE, DataValidationError, TableSchema, validate_table)
+                      UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE, DataValidationError, TableSchema,
+                      validate_table)
 
 # Catalog schema name -> rules for tables other than the yearly indicator tables.
 EVENT_SCHEMAS: dict[str, TableSchema] = {
     "vetoes": VETO_TABLE,
     "unga_votes": UNGA_VOTES_TABLE,
+    "unga_roll_calls": UNGA_ROLL_CALL_TABLE,
     "memberships": MEMBERSHIP_TABLE,
     "summits": SUMMIT_TABLE,
     "leader_meetings": LEADER_MEETING_TABLE,

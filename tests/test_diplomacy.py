@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import diplomacy as dip
+from analysis.ingest import FormatError, parse_unvotes
 from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
@@ -103,6 +104,7 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
     tables = {
         "vetoes": pd.DataFrame(columns=["date", "draft_symbol", "meeting_record", "subject", "vetoed_by", "source_id"]),
         "unga_ukraine_votes": pd.DataFrame(columns=["symbol", "vote_RUS", "vote_CHN", "source_id"]),
+        "unga_roll_calls": pd.DataFrame(columns=["rcid", "session", "date", "resolution", "country", "vote", "source_id"]),
         "memberships": pd.DataFrame({"organisation": ["SCO", "SCO", "SCO"], "entity": ["RUS", "CHN", "IND"],
                                      "status": ["member"] * 3, "joined": ["2001", "2001", "2017"], "source_id": "m"}),
         "summits": pd.DataFrame({"organisation": ["SCO"] * 3, "date": ["2022-09-15", "2023-07-04", "2024-07-03"],
@@ -117,6 +119,7 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
     usa_gbr = dip.analyse(tables, "USA", "GBR", 2013, 2024)
     assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
     assert usa_gbr.meetings.empty
+    assert usa_gbr.verdicts[1].verdict == INSUFFICIENT_DATA and usa_gbr.agreement.empty  # no roll calls
 
 
 def test_vetoes_by_topic_counts_each_draft_once():
@@ -130,3 +133,51 @@ def test_vetoes_by_topic_counts_each_draft_once():
     assert topics.loc["Ukraine", "RUS alone"] == 1
     assert topics.loc["Israel and Palestine", "others"] == 1
     assert int(topics["Drafts"].sum()) == 4
+
+
+# --- General Assembly roll calls (D2) -------------------------------------------------------
+
+UNVOTES = "rcid,country,country_code,vote\n1,China,CN,yes\n1,Russia,RU,yes\n1,United States,US,no\n" \
+          "2,China,CN,abstain\n2,Russia,RU,yes\n2,United States,US,abstain\n3,China,CN,no\n3,United States,US,no\n"
+ROLL_CALLS = "rcid,session,importantvote,date,unres\n1,74,NA,2019-11-07,A/RES/74/7\n" \
+             "2,74,NA,2019-12-13,A/RES/74/112\n3,74,NA,2019-12-19,A/RES/74/224\n"
+
+
+def test_roll_calls_are_joined_to_their_dates_and_coded_as_the_other_vote_tables():
+    table = parse_unvotes(UNVOTES, ROLL_CALLS)
+    assert len(table) == 8
+    row = table[(table["rcid"] == 2) & (table["country"] == "CHN")].iloc[0]
+    assert (row["date"], row["resolution"], row["vote"]) == ("2019-12-13", "A/RES/74/112", "A")
+    assert set(table["country"]) == {"CHN", "RUS", "USA"}
+
+
+def test_roll_call_excerpts_in_an_unknown_form_are_refused():
+    with pytest.raises(FormatError, match="alpha-3"):
+        parse_unvotes(UNVOTES + "3,Narnia,NN,yes\n", ROLL_CALLS)
+    with pytest.raises(FormatError, match="expected votes"):
+        parse_unvotes(UNVOTES.replace("3,China,CN,no", "3,China,CN,absent"), ROLL_CALLS)
+    with pytest.raises(FormatError, match="missing from the roll-call file"):
+        parse_unvotes(UNVOTES, ROLL_CALLS.replace("3,74,NA,2019-12-19,A/RES/74/224\n", ""))
+    with pytest.raises(FormatError, match="columns"):
+        parse_unvotes(UNVOTES.replace("rcid,country", "id,country"), ROLL_CALLS)
+
+
+def test_agreement_table_counts_only_roll_calls_both_voted_on():
+    roll_calls = dip.roll_call_votes(parse_unvotes(UNVOTES, ROLL_CALLS))
+    table = dip.agreement_table(roll_calls, "RUS", "CHN").set_index("pair")
+    # China and Russia: roll calls 1 (same) and 2 (different); Russia has no vote on 3
+    assert table.loc["China–Russia", "agreement"] == pytest.approx(0.5)
+    assert table.loc["China–Russia", "roll_calls"] == 2
+    assert bool(table.loc["China–Russia", "is_pair"])
+    # China and the United States: 1 differs, 2 and 3 agree
+    assert table.loc["China–United States", "agreement"] == pytest.approx(2 / 3)
+    assert dip.comparator_pairs(roll_calls, "RUS", "CHN") == [("RUS", "USA"), ("CHN", "USA")]
+
+
+def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
+    view = dip.analyse(dip.load_tables(), "RUS", "CHN", 1992, 2025)
+    d2 = next(verdict for verdict in view.verdicts if verdict.claim_id == "D2")
+    assert d2.verdict != INSUFFICIENT_DATA
+    assert "roll calls of session 74" in d2.metric
+    pair_row = view.agreement[view.agreement["is_pair"]].iloc[0]
+    assert 0 < pair_row["agreement"] <= 1 and pair_row["roll_calls"] > 50
