@@ -9,7 +9,8 @@ import yaml
 from . import config
 from .schemas import DataValidationError
 
-SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "memberships", "summits", "leader_meetings", "exercises")
+SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "memberships", "summits", "leader_meetings",
+                "exercises", "settlement_shares")
 
 CATALOG_TABLE_FIELDS = (
     "file", "schema", "publisher", "title", "url", "licence", "release",

@@ -358,3 +358,34 @@ def bars_against_capacity(values: pd.Series, capacity: float | None, title: str,
         ax.set_title(title)
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)
+
+
+def dated_shares(points: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
+                 source_ids: Sequence[str]) -> ReportFigure:
+    """Shares stated at dates (columns ``when``, ``series``, ``share`` as a fraction, ``qualifier``).
+
+    Each series named in ``labels`` is drawn as dots joined by a thin line; a figure stated as
+    "more than" is drawn as an open triangle pointing up, so that a floor does not read as a level.
+    """
+    shown = points[points["series"].isin(list(labels))] if not points.empty else points
+    if shown.empty:
+        return missing_chart(title)
+    with matplotlib.rc_context(HOUSE_STYLE):
+        fig = new_figure(9, 3.8)
+        ax = fig.subplots()
+        for role, (series, label) in zip(("pair", "country_b", "west", "usa"), labels.items()):
+            rows = shown[shown["series"] == series].sort_values("when")
+            if rows.empty:
+                continue
+            colour = _colour(role)
+            ax.plot(rows["when"], rows["share"], color=colour, linewidth=1.0, label=label)
+            floors = rows["qualifier"] == "more than"
+            ax.scatter(rows.loc[~floors, "when"], rows.loc[~floors, "share"], color=colour, s=18, zorder=3)
+            ax.scatter(rows.loc[floors, "when"], rows.loc[floors, "share"], facecolors="white", edgecolors=colour,
+                       marker="^", s=26, zorder=3)
+        _percent_axis(ax)
+        ax.set_ylim(0, 1.05)
+        ax.set_title(title)
+        ax.legend(loc="upper left")
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+    return render(fig, caption, source_ids)

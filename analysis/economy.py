@@ -54,6 +54,12 @@ E1_MIN_GROWTH = 0.20
 E2_CAPACITY_SHARE = 0.90
 # ...and crude imports rising from the first full year of pipeline deliveries to the latest.
 
+# E4: the latest stated share of the two national currencies in the pair's settlements (per cent)...
+E4_SUPPORTED_SHARE = 90.0
+E4_PARTLY_SHARE = 50.0
+# ...and, for "supported", a rise from the earliest figure (a shift, not a constant state).
+SETTLEMENT_BILATERAL = "national currencies in bilateral settlements"
+
 
 # --- trade over time -----------------------------------------------------------------------
 
@@ -256,6 +262,84 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
     return Verdict("E2", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
 
 
+# --- settlement currencies --------------------------------------------------------------------
+
+def load_settlement_shares() -> pd.DataFrame:
+    from .data import load_table
+
+    return load_table("settlement_shares", "settlement_shares")
+
+
+def period_midpoint(period: str) -> pd.Timestamp:
+    """'2020' -> 1 July 2020 (a year's figure is drawn mid-year); '2023-06' -> 15 June 2023."""
+    if len(period) == 4:
+        return pd.Timestamp(f"{period}-07-01")
+    return pd.Timestamp(f"{period}-15")
+
+
+def settlement_points(table: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
+    """The pair's settlement figures: series (the measure), when (mid-period), share (fraction), who, source."""
+    columns = ["series", "when", "period", "share", "qualifier", "speaker", "reported", "source_id"]
+    rows = table[table["pair"] == "-".join(sorted((country_a, country_b)))] if not table.empty else table
+    if rows.empty:
+        return pd.DataFrame(columns=columns).astype({"when": "datetime64[ns]", "share": float})
+    return pd.DataFrame({
+        "series": rows["measure"],
+        "when": rows["period"].map(period_midpoint),
+        "period": rows["period"],
+        "share": rows["share_pct"].astype(float) / 100,
+        "qualifier": rows["qualifier"],
+        "speaker": rows["speaker"],
+        "reported": rows["reported"],
+        "source_id": rows["source_id"],
+    }, columns=columns).sort_values(["when", "reported"], ignore_index=True)
+
+
+def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+    rule = (f"from the dated figures for the share of the two national currencies in the pair's settlements: "
+            f"supported if the latest is at least {E4_SUPPORTED_SHARE:.0f} % and above the earliest (a shift, not a "
+            f"constant); partly supported if the latest is at least {E4_PARTLY_SHARE:.0f} %; not supported otherwise")
+    metric = "share of rubles and yuan in the pair's settlements, as officially stated"
+    bilateral = points[points["series"] == SETTLEMENT_BILATERAL] if not points.empty else points
+    if bilateral.empty:
+        return Verdict("E4", INSUFFICIENT_DATA, metric, "no dated figures", rule,
+                       "the snapshot holds no dated figures on the currencies of the pair's settlements", tuple(sources))
+    earliest, latest = bilateral.iloc[0], bilateral.iloc[-1]
+    share = latest["share"] * 100
+    rose = latest["share"] > earliest["share"]
+    verdict = (SUPPORTED if share >= E4_SUPPORTED_SHARE and rose else
+               PARTLY_SUPPORTED if share >= E4_PARTLY_SHARE else NOT_SUPPORTED)
+    qualifier = "" if latest["qualifier"] == "as stated" else f"{latest['qualifier']} "
+    value = (f"{qualifier}{share:g} % ({latest['period']}, {latest['speaker'].split(',')[0]}), against "
+             f"{earliest['share'] * 100:g} % in {earliest['period']}")
+    reason = (f"the latest figure is {'at or above' if share >= E4_SUPPORTED_SHARE else 'below'} "
+              f"{E4_SUPPORTED_SHARE:.0f} % and {'higher' if rose else 'not higher'} than the earliest; all figures are "
+              "statements reported in the press, not a published statistic")
+    return Verdict("E4", verdict, metric, value, rule, reason, tuple(sources))
+
+
+def settlement_labels(analysis: "EconomyAnalysis") -> dict[str, str]:
+    return {SETTLEMENT_BILATERAL: "rubles and yuan in the pair's settlements (officials' statements)",
+            "yuan in bilateral settlements": "yuan alone in the pair's settlements (China's ambassador)",
+            "yuan in Russia's export settlements": "yuan in Russia's export settlements, all partners",
+            "yuan in Russia's import settlements": "yuan in Russia's import settlements, all partners"}
+
+
+def settlement_statements(analysis: "EconomyAnalysis") -> pd.DataFrame:
+    """The officials' statements behind E4, for display."""
+    points = analysis.settlement
+    rows = points[points["series"] == SETTLEMENT_BILATERAL] if not points.empty else points
+    if rows.empty:
+        return pd.DataFrame(columns=["Period", "Stated by", "Share", "Reported"])
+    qualifier = rows["qualifier"].map({"as stated": "", "about": "about ", "more than": "more than "})
+    return pd.DataFrame({
+        "Period": rows["period"],
+        "Stated by": rows["speaker"],
+        "Share": qualifier + (rows["share"] * 100).map(lambda value: f"{value:g} %"),
+        "Reported": rows["reported"],
+    })
+
+
 # --- composition -------------------------------------------------------------------------------
 
 E6_RULE = ("supported if, each way, no single product group (HS section) makes up more than half of the trade "
@@ -300,6 +384,7 @@ class EconomyAnalysis:
     exporter: str
     crude: pd.DataFrame
     gas: pd.DataFrame
+    settlement: pd.DataFrame  # dated shares of currencies in settlements (see settlement_points)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]
 
@@ -324,9 +409,9 @@ def _sources(rows: pd.DataFrame) -> list[str]:
     return sorted(rows["source_id"].unique()) if not rows.empty else []
 
 
-def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
-            ) -> EconomyAnalysis:
-    """Trade, dependence, energy and verdicts E1–E6 for the pair."""
+def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
+            settlement_shares: pd.DataFrame | None = None) -> EconomyAnalysis:
+    """Trade, dependence, energy, settlement currencies and verdicts E1–E6 for the pair."""
     within = indicators[indicators["year"].between(start_year, end_year)]
     reporter, partner = trade_reporter(within, country_a, country_b)
     trade = bilateral_trade(within, reporter, partner)
@@ -336,6 +421,9 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     importer, exporter = energy_importer(within, country_a, country_b)
     crude = crude_table(within, importer, exporter)
     gas = gas_against_capacity(within, importer, exporter)
+    settlement = settlement_points(settlement_shares if settlement_shares is not None else pd.DataFrame(),
+                                   country_a, country_b)
+    settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[(within["indicator"] == TOTAL_TRADE) & within["entity"].isin(pair)]
@@ -345,20 +433,19 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         "crude": _sources(within[(within["indicator"] == CRUDE) & (within["entity"] == importer)]),
         "gas": _sources(within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
                                & (within["partner"] == exporter)]),
+        "settlement": sorted(settlement["source_id"].unique()),
+        "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
     }
     verdicts = [
         verdict_e1(crude, importer, exporter, sources["crude"]),
         verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
         verdict_e3(total, reporter, partner, sources["trade"]),
-        Verdict("E4", INSUFFICIENT_DATA, "share of national currencies in settlements", "not in the snapshot",
-                "supported if official figures put the share of rubles and yuan in bilateral settlements at 90 % "
-                "or more; partly supported at 50 % or more; not supported below",
-                "the snapshot holds no dated official figures on settlement currencies"),
+        verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"]),
         verdict_e6([]),
     ]
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, importer, exporter,
-                           crude, gas, verdicts, sources)
+                           crude, gas, settlement, verdicts, sources)
 
 
 def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:

@@ -348,3 +348,36 @@ EXERCISE_TABLE = TableSchema(
     key=("pair", "name", "start_date"),
     row_checks=(("far_seas coded for activity at sea only", _far_seas_at_sea),),
 )
+
+
+SETTLEMENT_MEASURES = (
+    "national currencies in bilateral settlements",
+    "yuan in bilateral settlements",
+    "yuan in Russia's export settlements",
+    "yuan in Russia's import settlements",
+)
+
+
+def year_or_month(text: str) -> str | None:
+    """'2020' for a whole year, '2023-06' for a month."""
+    if re.fullmatch(r"\d{4}", text):
+        return year(text)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return iso_date(f"{text}-01")
+    return "expected a year (2020) or a month (2023-06)"
+
+
+SETTLEMENT_TABLE = TableSchema(
+    name="settlement currency shares",
+    columns=(
+        Column("pair", pattern(r"[A-Z]{3}-[A-Z]{3}", "the pair's two codes in alphabetical order, such as CHN-RUS")),
+        Column("measure", one_of(SETTLEMENT_MEASURES)),
+        Column("period", year_or_month),
+        Column("reported", iso_date),
+        Column("speaker"),
+        Column("qualifier", one_of(("as stated", "about", "more than"))),
+        Column("share_pct", percentage),
+        Column("source_id"),
+    ),
+    key=("pair", "measure", "period", "speaker", "reported"),
+)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, relative
-from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE, SUMMIT_TABLE,
-                      UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE, DataValidationError, TableSchema,
-                      validate_table)
+from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
+                      SETTLEMENT_TABLE, SUMMIT_TABLE, UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE,
+                      DataValidationError, TableSchema, validate_table)
 
 # Catalog schema name -> rules for tables other than the yearly indicator tables.
 EVENT_SCHEMAS: dict[str, TableSchema] = {
@@ -27,6 +27,7 @@ EVENT_SCHEMAS: dict[str, TableSchema] = {
     "summits": SUMMIT_TABLE,
     "leader_meetings": LEADER_MEETING_TABLE,
     "exercises": EXERCISE_TABLE,
+    "settlement_shares": SETTLEMENT_TABLE,
 }
 
 Rows = list[dict[str, str]]

@@ -90,3 +90,64 @@ def test_gas_against_capacity_and_e2_rule():
     below = gas.assign(of_capacity=gas["of_capacity"] - 0.01)
     assert eco.verdict_e2(below, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
     assert eco.verdict_e2(pd.DataFrame(), oil, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+
+
+# --- settlement currencies (E4) --------------------------------------------------------------
+
+def settlement_rows(*rows):
+    """Rows of (measure, period, reported, qualifier, share_pct) for the pair CHN-RUS."""
+    return pd.DataFrame([("CHN-RUS", measure, period, reported, "an official", qualifier, share, "s")
+                         for measure, period, reported, qualifier, share in rows],
+                        columns=["pair", "measure", "period", "reported", "speaker", "qualifier", "share_pct", "source_id"])
+
+
+NATIONAL = eco.SETTLEMENT_BILATERAL
+
+
+@pytest.mark.parametrize("earliest, latest, expected", [
+    ("20", "90", SUPPORTED),          # at the threshold, and a rise
+    ("90", "90", PARTLY_SUPPORTED),   # no rise: a state, not a shift
+    ("20", "89.9", PARTLY_SUPPORTED),
+    ("20", "50", PARTLY_SUPPORTED),
+    ("20", "49.9", NOT_SUPPORTED),
+])
+def test_e4_rule_at_its_thresholds(earliest, latest, expected):
+    table = settlement_rows((NATIONAL, "2020", "2023-12-19", "about", earliest),
+                            (NATIONAL, "2025-11", "2025-11-04", "as stated", latest))
+    points = eco.settlement_points(table, "RUS", "CHN")
+    assert eco.verdict_e4(points, ["s"]).verdict == expected
+
+
+def test_e4_takes_the_latest_period_and_ignores_all_partner_figures():
+    table = settlement_rows((NATIONAL, "2023-03", "2023-03-21", "as stated", "66.7"),
+                            (NATIONAL, "2020", "2023-12-19", "about", "20"),  # reported later, about an earlier year
+                            ("yuan in Russia's export settlements", "2024-01", "2024-03-12", "as stated", "40.8"))
+    points = eco.settlement_points(table, "RUS", "CHN")
+    assert list(points["period"]) == ["2020", "2023-03", "2024-01"]
+    assert points["share"].iloc[0] == pytest.approx(0.20)
+    verdict = eco.verdict_e4(points, ["s"])
+    assert verdict.verdict == PARTLY_SUPPORTED and "66.7 % (2023-03" in verdict.value
+    assert eco.verdict_e4(eco.settlement_points(table, "RUS", "IND"), []).verdict == INSUFFICIENT_DATA
+
+
+def test_the_snapshot_judges_e4_from_its_settlement_table():
+    from analysis.data import load_indicators
+
+    view = eco.analyse(load_indicators(), "RUS", "CHN", 1992, 2025, eco.load_settlement_shares())
+    e4 = next(verdict for verdict in view.verdicts if verdict.claim_id == "E4")
+    assert e4.verdict != INSUFFICIENT_DATA and e4.sources
+    assert set(e4.sources) <= set(view.settlement["source_id"])
+    other_pair = eco.analyse(load_indicators(), "CHN", "IRN", 1992, 2025, eco.load_settlement_shares())
+    assert other_pair.settlement.empty and other_pair.verdicts[3].verdict == INSUFFICIENT_DATA
+
+
+def test_settlement_schema_refuses_shares_periods_and_qualifiers_it_does_not_know():
+    from analysis.schemas import SETTLEMENT_TABLE, DataValidationError, validate_table
+
+    columns = SETTLEMENT_TABLE.column_names
+    good = dict(zip(columns, ["CHN-RUS", NATIONAL, "2023-06", "2023-08-08", "Bank of Russia", "as stated", "25", "s"]))
+    validate_table([good], columns, SETTLEMENT_TABLE, "settlement_shares.csv")
+    for column, value, rule in [("share_pct", "125", "between 0 and 100"), ("period", "June 2023", "a year"),
+                                ("qualifier", "nearly", "one of"), ("measure", "dollars in settlements", "one of")]:
+        with pytest.raises(DataValidationError, match=rule):
+            validate_table([{**good, column: value}], columns, SETTLEMENT_TABLE, "settlement_shares.csv")
