@@ -178,15 +178,16 @@ def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, cap
     return render(fig, caption, source_ids)
 
 
-def projection_chart(projection, title: str, caption: str, source_ids: Sequence[str], value_format: str = "{:.1f}×"
-                     ) -> ReportFigure:
+def projection_chart(projection, title: str, caption: str, source_ids: Sequence[str], value_format: str = "{:.1f}×",
+                     scale: float = 1.0) -> ReportFigure:
     """Observed values, the fitted trend carried forward, and its prediction interval as a band.
 
-    Without a projection (too few figures) a note takes the chart's place.
+    Values are divided by ``scale`` (1e6 for millions). Without a projection (too few figures)
+    a note takes the chart's place.
     """
     if projection is None:
         return missing_chart(title)
-    table = projection.table
+    table = projection.table / scale
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 4.2)
         ax = fig.subplots()
@@ -194,7 +195,8 @@ def projection_chart(projection, title: str, caption: str, source_ids: Sequence[
                         linewidth=0, label="prediction interval")
         ax.plot(table.index, table["trend"], color=config.COLOURS["pair"], linestyle="--", linewidth=1.5,
                 label=f"trend fitted to {projection.fitted_years[0]}–{projection.fitted_years[1]}")
-        ax.plot(table.index, table["value"], color=config.COLOURS["country_b"], label="observed")
+        ax.plot(table.index, table["value"], color=config.COLOURS["country_b"], label="observed", marker="o",
+                markersize=3)  # dots keep years between gaps visible
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: value_format.format(value)))
         ax.set_ylim(bottom=0)

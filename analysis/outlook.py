@@ -106,15 +106,15 @@ def project(series: pd.Series, window: int = PROJECTION_WINDOW_YEARS, horizon: i
 
 def verdict_o3(projections: dict[str, Projection | None], needed: Sequence[str], sources: Sequence[str]) -> Verdict:
     """O3 needs projections of the partnership's own series (trade, gas); GDP alone cannot decide it."""
-    rule = ("supported if the trend projections of bilateral trade and of pipeline-gas volumes both rise with the "
-            "lower edge of their prediction interval above the latest observed value at the horizon; partly "
-            "supported if one does; not supported otherwise")
+    rule = ("supported if the trend projections of bilateral trade and of crude oil deliveries both rise, the "
+            "lower edge of their prediction interval at the horizon above the latest observed value; partly "
+            "supported if one does; not supported otherwise (pipeline gas, at its design capacity, is not projected)")
     metric = "trend projections of the partnership's own series"
     missing = [name for name in needed if projections.get(name) is None]
     if missing:
         return Verdict("O3", INSUFFICIENT_DATA, metric, f"no series for {', '.join(missing)}", rule,
-                       f"the snapshot does not yet hold {', '.join(missing)}; GDP projections alone cannot show "
-                       f"the partnership deepening", tuple(sources))
+                       f"the snapshot does not yet hold {', '.join(missing)}, and the rule needs every one of "
+                       f"{', '.join(needed)}", tuple(sources))
     rising = []
     for name in needed:
         projection = projections[name]
@@ -160,7 +160,24 @@ def verdict_o2(share_of_b_in_a: pd.Series, share_of_a_in_b: pd.Series, country_a
 # Indicators the dependence measure needs (provided by the economy chapter's tables).
 BILATERAL_TRADE = "trade_usd"  # entity = reporter, partner = the other
 TOTAL_TRADE = "goods_trade_usd"  # entity's goods trade with the world
-PROJECTED_SERIES = ("bilateral trade", "pipeline gas")
+# O3 projects the partnership's own flows. Pipeline gas is left out: it is bounded by the pipeline's
+# design capacity, which it has reached, so a trend carried past it would mean nothing.
+PROJECTED_SERIES = ("bilateral trade", "crude oil")
+
+
+def partnership_series(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
+                       ) -> dict[str, pd.Series]:
+    """The flows O3 projects, as the economy chapter reads them: bilateral trade (one reporter's record)
+    and crude oil from the exporter to the importer (tonnes). A series not in the snapshot is empty."""
+    from . import economy
+
+    within = indicators[indicators["year"].between(start_year, end_year)]
+    reporter, partner = economy.trade_reporter(within, country_a, country_b)
+    trade = economy.bilateral_trade(within, reporter, partner)["trade_usd"].dropna()
+    importer, exporter = economy.energy_importer(within, country_a, country_b)
+    crude = economy.flows(within, economy.CRUDE, importer)
+    crude = crude[exporter].dropna() if exporter in crude else pd.Series(dtype=float)
+    return {"bilateral trade": trade, "crude oil": crude}
 
 
 def trade_share(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.Series:
@@ -178,8 +195,10 @@ class OutlookAnalysis:
     smaller: str
     size_ratios: pd.DataFrame
     ratio_projection: Projection | None
+    flow_projections: dict[str, Projection | None]  # O3: bilateral trade and crude oil
     verdicts: list[Verdict]
     source_ids: list[str]
+    flow_source_ids: dict[str, list[str]]
 
     @property
     def larger_name(self) -> str:
@@ -204,13 +223,19 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     ratios = size_ratio(indicators, larger, smaller, start_year, end_year)
     projection = project(ratios["gdp_ppp_usd"]) if "gdp_ppp_usd" in ratios else None
     trade_ids = sorted(indicators.loc[indicators["indicator"].isin([BILATERAL_TRADE, TOTAL_TRADE]), "source_id"].unique())
+    flows = partnership_series(indicators, country_a, country_b, start_year, end_year)
+    flow_projections = {name: project(series) for name, series in flows.items()}
+    flow_ids = {"bilateral trade": sorted(indicators.loc[indicators["indicator"] == BILATERAL_TRADE, "source_id"].unique()),
+                "crude oil": sorted(indicators.loc[(indicators["indicator"] == "crude_imports_t")
+                                                   & indicators["entity"].isin([country_a, country_b])
+                                                   & indicators["partner"].isin([country_a, country_b]), "source_id"].unique())}
     verdicts = [
         verdict_o1(ratios, entity_name(larger), entity_name(smaller), source_ids),
         verdict_o2(trade_share(indicators, country_a, country_b), trade_share(indicators, country_b, country_a),
                    entity_name(country_a), entity_name(country_b), trade_ids),
-        verdict_o3({}, PROJECTED_SERIES, trade_ids),
+        verdict_o3(flow_projections, PROJECTED_SERIES, sorted({i for ids in flow_ids.values() for i in ids})),
     ]
-    return OutlookAnalysis(larger, smaller, ratios, projection, verdicts, source_ids)
+    return OutlookAnalysis(larger, smaller, ratios, projection, flow_projections, verdicts, source_ids, flow_ids)
 
 
 def headline(analysis: OutlookAnalysis) -> dict[str, object]:
@@ -232,3 +257,19 @@ def projection_note(analysis: OutlookAnalysis) -> str:
             f"parity changes by {projection.growth_rate:+.1%} a year and would stand at {end['trend']:.1f}× in "
             f"{projection.table.index[-1]}, with a {PREDICTION_LEVEL:.0%} prediction interval of "
             f"{end['lower']:.1f}× to {end['upper']:.1f}×. This carries the recent pace forward; it is not a forecast.")
+
+
+def flow_note(analysis: OutlookAnalysis, name: str, unit_scale: float, unit: str, described: str = "") -> str:
+    """One sentence on where a projected flow would stand at the horizon, or why it is not projected."""
+    projection = analysis.flow_projections.get(name)
+    described = described or name
+    if projection is None:
+        return (f"The snapshot holds too few figures of {described} (at least five in the last fifteen years) "
+                "to fit a trend.")
+    end = projection.table.iloc[-1]
+    last = projection.table["value"].dropna()
+    return (f"On its {projection.fitted_years[0]}–{projection.fitted_years[1]} trend, {described} changes by "
+            f"{projection.growth_rate:+.1%} a year and would reach {end['trend'] / unit_scale:,.0f} {unit} in "
+            f"{projection.table.index[-1]} ({PREDICTION_LEVEL:.0%} prediction interval {end['lower'] / unit_scale:,.0f}"
+            f"–{end['upper'] / unit_scale:,.0f}), against {last.iloc[-1] / unit_scale:,.0f} {unit} in "
+            f"{int(last.index[-1])}. This carries the recent pace forward; it is not a forecast.")

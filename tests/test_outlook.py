@@ -74,3 +74,23 @@ def test_o3_waits_for_the_partnerships_own_series():
     flat = outlook.project(pd.Series(np.ones(len(years)), index=years))
     assert outlook.verdict_o3({"a": rising, "b": rising}, ["a", "b"], []).verdict == SUPPORTED
     assert outlook.verdict_o3({"a": rising, "b": flat}, ["a", "b"], []).verdict == PARTLY_SUPPORTED
+
+
+def flows_table(trade_growth: float, crude_growth: float) -> pd.DataFrame:
+    """China's trade with Russia and crude imports from Russia, 2010-2024, growing at the given yearly rates."""
+    rows = []
+    for offset, year in enumerate(range(2010, 2025)):
+        wobble = 1 + 0.01 * (-1) ** year  # a little scatter, so the fit has an interval
+        rows.append(("trade_usd", "CHN", "RUS", year, 50e9 * (1 + trade_growth) ** offset * wobble, "USD", "t"))
+        rows.append(("crude_imports_t", "CHN", "RUS", year, 30e6 * (1 + crude_growth) ** offset * wobble, "tonnes", "c"))
+    return pd.DataFrame(rows, columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+
+
+@pytest.mark.parametrize("trade_growth, crude_growth, expected", [
+    (0.10, 0.08, SUPPORTED), (0.10, 0.0, PARTLY_SUPPORTED), (-0.05, 0.0, NOT_SUPPORTED)])
+def test_o3_projects_trade_and_crude_oil(trade_growth, crude_growth, expected):
+    indicators = flows_table(trade_growth, crude_growth)
+    series = outlook.partnership_series(indicators, "RUS", "CHN", 1992, 2025)
+    assert series["bilateral trade"].index.min() == 2010 and series["crude oil"].iloc[0] == pytest.approx(30e6 * 1.01)  # 2010 is even: wobble +1 %
+    projections = {name: outlook.project(values) for name, values in series.items()}
+    assert outlook.verdict_o3(projections, outlook.PROJECTED_SERIES, []).verdict == expected
