@@ -118,6 +118,11 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     chapters = sorted((chapter for chapter in stale_chapters(parameters.slug) if chapter != SUMMARY),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
+    # papermill (and jupyter_client under it) is imported here, before any thread starts: imported
+    # at once by a kernel thread and by the converter's warm-up, its circular imports can meet
+    # half-initialised and fail the build.
+    import papermill  # noqa: F401
+
     warm_up = threading.Thread(target=_import_report_stage, daemon=True)
     if prepare_report and len(chapters) < (os.cpu_count() or 1):
         warm_up.start()
@@ -212,12 +217,26 @@ def build_html(parameters: ReportParameters) -> None:
         print(f"  warning left out of the report: {line}", flush=True)
 
 
-def build_pdf(parameters: ReportParameters) -> None:
+def start_browser():
+    """A ``pdf.WarmChromium`` for the PDF stage, or None if Chromium cannot start (the PDF stage then says why)."""
+    from .pdf import PdfError, WarmChromium
+
+    try:
+        return WarmChromium()
+    except (PdfError, OSError):
+        return None
+
+
+def build_pdf(parameters: ReportParameters, browser=None) -> None:
+    """Print the HTML report; with ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
     from .pdf import build_pdf as print_pdf
 
     folder = config.REPORTS_DIR / parameters.slug
     with stage(f"pdf: {(folder / 'report.pdf').relative_to(config.REPORTS_DIR.parent)}"):
-        print_pdf(folder / "report.html", folder / "report.pdf")
+        if browser is not None:
+            browser.print_pdf(folder / "report.html", folder / "report.pdf")
+        else:
+            print_pdf(folder / "report.html", folder / "report.pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,11 +255,17 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         country_a, country_b = parse_pair(args.pair)
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
-        if args.stage == "notebooks":
-            run_notebooks(parameters, args.jobs, prepare_report=args.and_report)
-            if args.and_report:
+        if args.stage == "notebooks" and args.and_report:
+            browser = start_browser()  # starts while the chapters run
+            try:
+                run_notebooks(parameters, args.jobs, prepare_report=True)
                 build_html(parameters)
-                build_pdf(parameters)
+                build_pdf(parameters, browser)
+            finally:
+                if browser is not None:
+                    browser.close()
+        elif args.stage == "notebooks":
+            run_notebooks(parameters, args.jobs)
         elif args.stage == "notebook":
             if not args.chapter:
                 parser.error("the 'notebook' stage needs a chapter name, e.g. 04_geopolitics")
