@@ -19,6 +19,10 @@ Conventions, stated once here and quoted in the chapter:
   the other). The two sides' records differ (valuation, timing, re-exports) and
   are never mixed in one series: the chapter uses the reporter named in
   ``TRADE_REPORTER`` when it has figures, the other side's record otherwise.
+- A country's goods trade with the world is its exports plus its imports, for years with both.
+- A side whose customs do not record the pair's trade (Russia has not published trade by
+  partner since 2022) is measured with the other side's record of the same flows: a mirror
+  statistic, flagged as such.
 - Growth over a span is the compound annual rate between its end points.
 - A year without a figure stays a gap; nothing is interpolated.
 """
@@ -35,7 +39,7 @@ from .indicators import select
 from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 BILATERAL = ("exports_usd", "imports_usd", "trade_usd")
-TOTAL_TRADE = "goods_trade_usd"  # a country's goods trade with the world (partner empty)
+WORLD_FLOWS = ("goods_exports_usd", "goods_imports_usd")  # a country's goods trade with the world (partner empty)
 BREAK_YEARS = (2014, 2022)  # Crimea and the first sanctions; the full-scale invasion and the sanctions after it
 
 # E3: trade "soars" if it multiplied at least this many times over this many years...
@@ -109,20 +113,22 @@ def growth_between_breaks(series: pd.Series, breaks: Sequence[int] = BREAK_YEARS
 
 def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
     rule = (f"supported if trade in the latest year is at least {E3_MULTIPLE:.0f} times its level "
-            f"{E3_WINDOW_YEARS} years earlier and grew in every span between the breaks of "
+            f"{E3_WINDOW_YEARS} or more years earlier (the latest figure that far back) and grew in every span "
+            f"between the breaks of "
             f"{' and '.join(map(str, BREAK_YEARS))}; partly supported if only one of the two holds; "
             "not supported otherwise")
-    metric = f"bilateral trade now against {E3_WINDOW_YEARS} years earlier, and growth between the breaks"
+    metric = f"bilateral trade now against {E3_WINDOW_YEARS} or more years earlier, and growth between the breaks"
     present = trade.dropna()
     if present.empty:
         return Verdict("E3", INSUFFICIENT_DATA, metric, "no trade figures", rule,
                        f"the snapshot holds no trade figures between {entity_name(country_a)} and "
                        f"{entity_name(country_b)}", tuple(sources))
     last = int(present.index.max())
-    first = last - E3_WINDOW_YEARS
-    if first not in present.index:
-        return Verdict("E3", INSUFFICIENT_DATA, metric, f"no figure for {first}", rule,
-                       f"the trade series lacks {first}, needed to compare with {last}", tuple(sources))
+    earlier = present.index[present.index <= last - E3_WINDOW_YEARS]
+    if earlier.empty:
+        return Verdict("E3", INSUFFICIENT_DATA, metric, f"no figure for {last - E3_WINDOW_YEARS} or before", rule,
+                       f"the trade series has no figure {E3_WINDOW_YEARS} or more years before {last}", tuple(sources))
+    first = int(earlier.max())
     multiple = float(present.loc[last] / present.loc[first])
     spans = growth_between_breaks(present)
     spans = spans[spans["last"] > first]  # spans that overlap the window
@@ -137,11 +143,33 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
 
 # --- dependence ------------------------------------------------------------------------------
 
+def total_goods_trade(indicators: pd.DataFrame, country: str) -> pd.Series:
+    """A country's goods exports plus imports with the world, by year (years with both only)."""
+    flows = {name: select(indicators, name, [country]).set_index("year")["value"] for name in WORLD_FLOWS}
+    return (flows["goods_exports_usd"] + flows["goods_imports_usd"]).dropna().sort_index()
+
+
+def bilateral_record(indicators: pd.DataFrame, reporter: str, partner: str) -> tuple[pd.Series, pd.Series]:
+    """The pair's trade by year from the reporter's record, filled from the partner's record where the
+    reporter has none; and a flag, by year, of the figures taken from the partner (mirror figures)."""
+    own = select(indicators, "trade_usd", [reporter], partner=partner).set_index("year")["value"]
+    mirror = select(indicators, "trade_usd", [partner], partner=reporter).set_index("year")["value"]
+    combined = own.combine_first(mirror).sort_index()
+    return combined, pd.Series(~combined.index.isin(own.index), index=combined.index)
+
+
 def share_in_total_trade(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.Series:
-    """The partner's share of the reporter's goods trade with the world, by year (reporter's own record)."""
-    bilateral = select(indicators, "trade_usd", [reporter], partner=partner).set_index("year")["value"]
-    total = select(indicators, TOTAL_TRADE, [reporter]).set_index("year")["value"]
+    """The partner's share of the reporter's goods trade with the world, by year (mirror figures allowed)."""
+    bilateral, _ = bilateral_record(indicators, reporter, partner)
+    total = total_goods_trade(indicators, reporter)
     return (bilateral / total.where(total > 0)).dropna().sort_index()
+
+
+def mirror_years(indicators: pd.DataFrame, reporter: str, partner: str) -> list[int]:
+    """Years in which the reporter's share rests on the partner's record of the pair's trade."""
+    total = total_goods_trade(indicators, reporter)
+    _, mirrored = bilateral_record(indicators, reporter, partner)
+    return [int(year) for year in mirrored[mirrored].index if year in total.index]
 
 
 def dependence(indicators: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
@@ -152,7 +180,8 @@ def dependence(indicators: pd.DataFrame, country_a: str, country_b: str) -> pd.D
     }).sort_index()
 
 
-def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
+               mirrored: dict[str, list[int]] | None = None) -> Verdict:
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if each takes at least {percent(E5_DEPENDENCE_SHARE, 0)} of the other's goods trade in the "
             f"latest year with both figures (mutual dependence); partly supported if only one does (one-sided); "
@@ -171,6 +200,12 @@ def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Se
     reason = ("each depends on the other" if all(tests) else
               f"the dependence is one-sided: {heavier} leans on the other" if any(tests) else
               "neither depends much on the other")
+    mirror_notes = [f"{entity_name(held)}'s share of {entity_name(holder)}'s trade in {year} uses "
+                    f"{entity_name(held)}'s record of the pair's trade (a mirror figure)"
+                    for column, years in (mirrored or {}).items() if year in years
+                    for held, holder in [column.split(" in ")]]
+    if mirror_notes:
+        reason += "; " + "; ".join(mirror_notes)
     return Verdict("E5", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
 
 
@@ -380,6 +415,7 @@ class EconomyAnalysis:
     trade: pd.DataFrame  # years: exports_usd, imports_usd, trade_usd (the reporter's record)
     growth_spans: pd.DataFrame
     shares: pd.DataFrame  # each side's share of the other in its trade
+    mirrored: dict[str, list[int]]  # share column -> years resting on the other side's record
     importer: str
     exporter: str
     crude: pd.DataFrame
@@ -418,6 +454,8 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)
     spans = growth_between_breaks(total)
     shares = dependence(within, country_a, country_b)
+    mirrored = {f"{country_b} in {country_a}": mirror_years(within, country_a, country_b),
+                f"{country_a} in {country_b}": mirror_years(within, country_b, country_a)}
     importer, exporter = energy_importer(within, country_a, country_b)
     crude = crude_table(within, importer, exporter)
     gas = gas_against_capacity(within, importer, exporter)
@@ -426,7 +464,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
-    total_rows = within[(within["indicator"] == TOTAL_TRADE) & within["entity"].isin(pair)]
+    total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
     sources = {
         "trade": _sources(trade_rows[trade_rows["entity"] == reporter]),
         "dependence": _sources(pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows])),
@@ -441,11 +479,11 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
         verdict_e3(total, reporter, partner, sources["trade"]),
         verdict_e4(settlement, sources["settlement_statements"]),
-        verdict_e5(shares, country_a, country_b, sources["dependence"]),
+        verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
         verdict_e6([]),
     ]
-    return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, importer, exporter,
-                           crude, gas, settlement, verdicts, sources)
+    return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
+                           exporter, crude, gas, settlement, verdicts, sources)
 
 
 def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:
@@ -463,8 +501,10 @@ def trade_labels(analysis: EconomyAnalysis) -> dict[str, str]:
 
 def share_labels(analysis: EconomyAnalysis) -> dict[str, str]:
     a, b = analysis.country_a, analysis.country_b
-    return {f"{b} in {a}": f"{entity_name(b)}'s share of {entity_name(a)}'s trade",
-            f"{a} in {b}": f"{entity_name(a)}'s share of {entity_name(b)}'s trade"}
+    labels = {f"{b} in {a}": f"{entity_name(b)}'s share of {entity_name(a)}'s trade",
+              f"{a} in {b}": f"{entity_name(a)}'s share of {entity_name(b)}'s trade"}
+    return {column: label + (" (mirror: the partner's record of the pair's trade)" if analysis.mirrored.get(column)
+                             else "") for column, label in labels.items()}
 
 
 def spans_table(analysis: EconomyAnalysis) -> pd.DataFrame:

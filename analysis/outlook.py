@@ -157,9 +157,7 @@ def verdict_o2(share_of_b_in_a: pd.Series, share_of_a_in_b: pd.Series, country_a
     return Verdict("O2", verdict, metric, value, rule, reason, tuple(sources))
 
 
-# Indicators the dependence measure needs (provided by the economy chapter's tables).
 BILATERAL_TRADE = "trade_usd"  # entity = reporter, partner = the other
-TOTAL_TRADE = "goods_trade_usd"  # entity's goods trade with the world
 # O3 projects the partnership's own flows. Pipeline gas is left out: it is bounded by the pipeline's
 # design capacity, which it has reached, so a trend carried past it would mean nothing.
 PROJECTED_SERIES = ("bilateral trade", "crude oil")
@@ -181,12 +179,10 @@ def partnership_series(indicators: pd.DataFrame, country_a: str, country_b: str,
 
 
 def trade_share(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.Series:
-    """The partner's share in the reporter's total goods trade, by year (empty without the figures)."""
-    bilateral = indicators[(indicators["indicator"] == BILATERAL_TRADE) & (indicators["entity"] == reporter)
-                           & (indicators["partner"] == partner)].set_index("year")["value"]
-    total = indicators[(indicators["indicator"] == TOTAL_TRADE) & (indicators["entity"] == reporter)
-                       & (indicators["partner"] == "")].set_index("year")["value"]
-    return (bilateral / total).dropna()
+    """The partner's share in the reporter's goods trade, by year, as the economy chapter measures it."""
+    from .economy import share_in_total_trade
+
+    return share_in_total_trade(indicators, reporter, partner)
 
 
 @dataclass(frozen=True)
@@ -199,6 +195,8 @@ class OutlookAnalysis:
     verdicts: list[Verdict]
     source_ids: list[str]
     flow_source_ids: dict[str, list[str]]
+    shares: pd.DataFrame  # O2: each side's share of the other in its trade, years with both
+    trade_source_ids: list[str]
 
     @property
     def larger_name(self) -> str:
@@ -222,20 +220,44 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     source_ids = sorted(used["source_id"].unique())
     ratios = size_ratio(indicators, larger, smaller, start_year, end_year)
     projection = project(ratios["gdp_ppp_usd"]) if "gdp_ppp_usd" in ratios else None
-    trade_ids = sorted(indicators.loc[indicators["indicator"].isin([BILATERAL_TRADE, TOTAL_TRADE]), "source_id"].unique())
+    from .economy import WORLD_FLOWS
+
+    pair = [country_a, country_b]
+    trade_ids = sorted(indicators.loc[(indicators["indicator"].isin([BILATERAL_TRADE, *WORLD_FLOWS]))
+                                      & indicators["entity"].isin(pair), "source_id"].unique())
     flows = partnership_series(indicators, country_a, country_b, start_year, end_year)
     flow_projections = {name: project(series) for name, series in flows.items()}
-    flow_ids = {"bilateral trade": sorted(indicators.loc[indicators["indicator"] == BILATERAL_TRADE, "source_id"].unique()),
+    flow_ids = {"bilateral trade": sorted(indicators.loc[(indicators["indicator"] == BILATERAL_TRADE)
+                                                         & indicators["entity"].isin(pair)
+                                                         & indicators["partner"].isin(pair), "source_id"].unique()),
                 "crude oil": sorted(indicators.loc[(indicators["indicator"] == "crude_imports_t")
                                                    & indicators["entity"].isin([country_a, country_b])
                                                    & indicators["partner"].isin([country_a, country_b]), "source_id"].unique())}
+    share_b_in_a, share_a_in_b = trade_share(indicators, country_a, country_b), trade_share(indicators, country_b, country_a)
+    shares = pd.DataFrame({"b_in_a": share_b_in_a, "a_in_b": share_a_in_b}).dropna()
+    shares.attrs["pair"] = (country_a, country_b)
     verdicts = [
         verdict_o1(ratios, entity_name(larger), entity_name(smaller), source_ids),
-        verdict_o2(trade_share(indicators, country_a, country_b), trade_share(indicators, country_b, country_a),
-                   entity_name(country_a), entity_name(country_b), trade_ids),
+        verdict_o2(share_b_in_a, share_a_in_b, entity_name(country_a), entity_name(country_b), trade_ids),
         verdict_o3(flow_projections, PROJECTED_SERIES, sorted({i for ids in flow_ids.values() for i in ids})),
     ]
-    return OutlookAnalysis(larger, smaller, ratios, projection, flow_projections, verdicts, source_ids, flow_ids)
+    return OutlookAnalysis(larger, smaller, ratios, projection, flow_projections, verdicts, source_ids, flow_ids,
+                           shares, trade_ids)
+
+
+def asymmetry_table(analysis: OutlookAnalysis) -> pd.DataFrame:
+    """Years with both shares: each side's share of the other, and how many times heavier the first is."""
+    shares = analysis.shares
+    if shares.empty:
+        return pd.DataFrame(columns=["Year"])
+    country_a, country_b = shares.attrs["pair"]
+    name_a, name_b = entity_name(country_a), entity_name(country_b)
+    return pd.DataFrame({
+        "Year": shares.index.astype(int),
+        f"{name_b} in {name_a}'s trade": shares["b_in_a"].map(lambda share: f"{share:.1%}"),
+        f"{name_a} in {name_b}'s trade": shares["a_in_b"].map(lambda share: f"{share:.1%}"),
+        "Ratio": (shares["b_in_a"] / shares["a_in_b"]).map(lambda ratio: f"{ratio:.1f}×"),
+    })
 
 
 def headline(analysis: OutlookAnalysis) -> dict[str, object]:
@@ -259,8 +281,11 @@ def projection_note(analysis: OutlookAnalysis) -> str:
             f"{end['lower']:.1f}× to {end['upper']:.1f}×. This carries the recent pace forward; it is not a forecast.")
 
 
-def flow_note(analysis: OutlookAnalysis, name: str, unit_scale: float, unit: str, described: str = "") -> str:
-    """One sentence on where a projected flow would stand at the horizon, or why it is not projected."""
+def flow_note(analysis: OutlookAnalysis, name: str, scale: float, amount: str, described: str = "") -> str:
+    """One sentence on where a projected flow would stand at the horizon, or why it is not projected.
+
+    ``amount`` formats a scaled value, e.g. ``"US${:,.0f} bn"`` or ``"{:,.0f} million tonnes"``.
+    """
     projection = analysis.flow_projections.get(name)
     described = described or name
     if projection is None:
@@ -269,7 +294,8 @@ def flow_note(analysis: OutlookAnalysis, name: str, unit_scale: float, unit: str
     end = projection.table.iloc[-1]
     last = projection.table["value"].dropna()
     return (f"On its {projection.fitted_years[0]}–{projection.fitted_years[1]} trend, {described} changes by "
-            f"{projection.growth_rate:+.1%} a year and would reach {end['trend'] / unit_scale:,.0f} {unit} in "
-            f"{projection.table.index[-1]} ({PREDICTION_LEVEL:.0%} prediction interval {end['lower'] / unit_scale:,.0f}"
-            f"–{end['upper'] / unit_scale:,.0f}), against {last.iloc[-1] / unit_scale:,.0f} {unit} in "
-            f"{int(last.index[-1])}. This carries the recent pace forward; it is not a forecast.")
+            f"{projection.growth_rate:+.1%} a year and would reach {amount.format(end['trend'] / scale)} in "
+            f"{projection.table.index[-1]} ({PREDICTION_LEVEL:.0%} prediction interval "
+            f"{amount.format(end['lower'] / scale)} to {amount.format(end['upper'] / scale)}), against "
+            f"{amount.format(last.iloc[-1] / scale)} in {int(last.index[-1])}. This carries the recent pace forward; "
+            "it is not a forecast.")

@@ -50,12 +50,36 @@ def test_e3_rule_at_its_thresholds():
     assert eco.verdict_e3(pd.Series({2020: 1.0, 2024: 2.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
+def world(country, year, exports, imports):
+    return [("goods_exports_usd", country, "", year, exports), ("goods_imports_usd", country, "", year, imports)]
+
+
 def test_dependence_uses_each_reporters_own_record():
-    table = long_table([("trade_usd", "CHN", "RUS", 2023, 240.0), ("goods_trade_usd", "CHN", "", 2023, 6000.0),
-                        ("trade_usd", "RUS", "CHN", 2023, 230.0), ("goods_trade_usd", "RUS", "", 2023, 700.0)])
+    table = long_table([("trade_usd", "CHN", "RUS", 2023, 240.0), *world("CHN", 2023, 3400.0, 2600.0),
+                        ("trade_usd", "RUS", "CHN", 2023, 230.0), *world("RUS", 2023, 425.0, 275.0)])
     shares = eco.dependence(table, "CHN", "RUS")
-    assert shares.loc[2023, "RUS in CHN"] == pytest.approx(0.04)
+    assert shares.loc[2023, "RUS in CHN"] == pytest.approx(240 / 6000)  # total trade = exports + imports
     assert shares.loc[2023, "CHN in RUS"] == pytest.approx(230 / 700)
+    assert eco.mirror_years(table, "RUS", "CHN") == []
+
+
+def test_a_side_without_its_own_record_is_measured_by_the_mirror_and_flagged():
+    table = long_table([("trade_usd", "CHN", "RUS", 2022, 190.0), ("trade_usd", "CHN", "RUS", 2023, 240.0),
+                        *world("CHN", 2023, 3400.0, 2600.0), *world("RUS", 2023, 425.0, 275.0),
+                        ("goods_exports_usd", "RUS", "", 2022, 590.0)])  # no imports for 2022: no total
+    shares = eco.dependence(table, "CHN", "RUS")
+    assert shares.loc[2023, "CHN in RUS"] == pytest.approx(240 / 700)
+    assert 2022 not in shares["CHN in RUS"].dropna().index
+    assert eco.mirror_years(table, "RUS", "CHN") == [2023]
+    verdict = eco.verdict_e5(shares, "CHN", "RUS", ["s"], {"CHN in RUS": [2023], "RUS in CHN": []})
+    assert verdict.verdict == PARTLY_SUPPORTED and "mirror" in verdict.reason
+
+
+def test_e3_compares_with_the_latest_figure_at_least_ten_years_back():
+    trade = pd.Series({2014: 100.0, 2016: 120.0, 2022: 190.0, 2025: 230.0})  # 2015 missing
+    verdict = eco.verdict_e3(trade, "CHN", "RUS", ["s"])
+    assert verdict.verdict == SUPPORTED and "from 2014 to 2025" in verdict.value
+    assert eco.verdict_e3(pd.Series({2016: 100.0, 2025: 300.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
 @pytest.mark.parametrize("b_in_a, a_in_b, expected", [
