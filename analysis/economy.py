@@ -503,7 +503,7 @@ def share_labels(analysis: EconomyAnalysis) -> dict[str, str]:
     a, b = analysis.country_a, analysis.country_b
     labels = {f"{b} in {a}": f"{entity_name(b)}'s share of {entity_name(a)}'s trade",
               f"{a} in {b}": f"{entity_name(a)}'s share of {entity_name(b)}'s trade"}
-    return {column: label + (" (mirror: the partner's record of the pair's trade)" if analysis.mirrored.get(column)
+    return {column: label + (" (mirror figure)" if analysis.mirrored.get(column)
                              else "") for column, label in labels.items()}
 
 
