@@ -108,12 +108,23 @@ def number_labels(document: str, label: str) -> str:
     return re.sub(rf'<span class="{label}-label">{title}</span>', numbered, document)
 
 
+def lower_first(title: str) -> str:
+    """'Key resolutions' -> 'key resolutions', but 'SCO summits' and 'General Assembly ...' keep their capitals
+    where the second letter is a capital (an acronym) or the first word is a proper name in the list below."""
+    proper = ("General Assembly", "Security Council", "Xi ", "Russia", "China")
+    if len(title) > 1 and (title[1].isupper() or title.startswith(proper)):
+        return title
+    return title[0].lower() + title[1:]
+
+
 def vintages(catalog: dict) -> list[dict[str, str]]:
-    """The statistical tables' publisher, title and release for the title page; event records in one line."""
+    """The publishers' tables (statistics, and datasets excerpted from a publisher's file) with their release,
+    for the title page; the event records compiled for this report in one line."""
+    published = [entry for entry in catalog["tables"].values()
+                 if entry["schema"] == "indicator" or entry.get("derived_from")]
     statistical = [{"publisher": entry["publisher"], "title": entry["title"], "release": f"release {entry['release']}"}
-                   for entry in catalog["tables"].values() if entry["schema"] == "indicator"]
-    events = [entry["title"][0].lower() + entry["title"][1:] for entry in catalog["tables"].values()
-              if entry["schema"] != "indicator"]
+                   for entry in published]
+    events = [lower_first(entry["title"]) for entry in catalog["tables"].values() if entry not in published]
     if events:
         statistical.append({"publisher": "Event records compiled for this report", "title": "; ".join(events),
                             "release": "each row cited in data/citations.csv"})

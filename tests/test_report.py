@@ -45,3 +45,21 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     report.write_atomically(target, b"second")
     assert target.read_bytes() == b"second"
     assert [path.name for path in target.parent.iterdir()] == ["report.html"]
+
+
+def test_event_titles_lose_a_capital_only_where_it_is_not_part_of_a_name():
+    assert report.lower_first("Members of the SCO") == "members of the SCO"
+    assert report.lower_first("SCO summits") == "SCO summits"
+    assert report.lower_first("General Assembly roll calls") == "General Assembly roll calls"
+
+
+def test_title_page_lists_excerpted_datasets_with_publishers_not_as_compiled_records():
+    catalog = {"tables": {
+        "wdi": {"schema": "indicator", "publisher": "World Bank", "title": "WDI", "release": "2026-04-08"},
+        "votes": {"schema": "unga_roll_calls", "publisher": "Voeten et al.", "title": "Roll calls",
+                  "release": "2021-03-23", "derived_from": "data/publisher/unvotes/"},
+        "vetoes": {"schema": "vetoes", "publisher": "UN", "title": "Vetoed drafts", "release": "each row"},
+    }}
+    listed = report.vintages(catalog)
+    assert [entry["publisher"] for entry in listed] == ["World Bank", "Voeten et al.", "Event records compiled for this report"]
+    assert listed[-1]["title"] == "vetoed drafts"
