@@ -27,6 +27,7 @@ from typing import Sequence
 import pandas as pd
 
 from .config import entity_name
+from .schemas import PERMANENT_MEMBERS
 from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
@@ -123,6 +124,12 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
     metric = f"share of {name_b}'s vetoed drafts vetoed jointly with {name_a}"
     joint = int(counts["joint"].sum()) if not counts.empty else 0
     b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
+    without_veto = [code for code in (country_a, country_b) if code not in PERMANENT_MEMBERS]
+    if without_veto:
+        names = " and ".join(entity_name(code) for code in without_veto)
+        return Verdict("D1", NOT_SUPPORTED, metric, "no joint vetoes possible", rule,
+                       f"{names} {'is not a permanent member' if len(without_veto) == 1 else 'are not permanent members'}"
+                       " of the Security Council and cannot veto", tuple(sources))
     if b_total == 0:
         return Verdict("D1", INSUFFICIENT_DATA, metric, "no vetoes recorded", rule,
                        f"the snapshot records no veto by {name_b}", tuple(sources))

@@ -115,7 +115,8 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
     russia_india = dip.analyse(tables, "RUS", "IND", 2013, 2024)
     assert int(russia_india.meetings.to_numpy().sum()) == 1 and russia_india.sources["meetings"] == ["b"]
     assert russia_india.membership.loc[2024, "SCO"] == 3
-    assert russia_india.verdicts[0].verdict == INSUFFICIENT_DATA  # no vetoes recorded
+    assert russia_india.verdicts[0].verdict == NOT_SUPPORTED  # India holds no veto
+    assert "India is not a permanent member" in russia_india.verdicts[0].reason
     usa_gbr = dip.analyse(tables, "USA", "GBR", 2013, 2024)
     assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
     assert usa_gbr.meetings.empty
