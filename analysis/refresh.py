@@ -233,9 +233,13 @@ def default_sources(today: dt.date | None = None) -> list[Source]:
 
 # Sources the refresh knows of but cannot use yet, with the reason printed in the summary.
 NOT_YET_REFRESHED = {
-    "SIPRI arms transfers": "no arms-transfer table in the snapshot yet",
-    "UN General Assembly votes": "no roll-call table in the snapshot yet",
-    "UN Comtrade": "no Comtrade table in the snapshot yet; needs the COMTRADE_API_KEY variable",
+    "SIPRI arms transfers": ("the TIV tables in the snapshot are excerpts of SIPRI's CSV exports; the database's "
+                             "export service has no documented request format to fetch them by"),
+    "UN General Assembly votes": ("the roll calls in the snapshot come from a republication frozen in 2021 "
+                                  "(Voeten et al. via unvotes); fetching the UN Digital Library's voting data "
+                                  "needs its file format recorded first"),
+    "UN Comtrade": ("the trade figures in the snapshot are press reports of customs releases; Comtrade needs "
+                    "the COMTRADE_API_KEY variable and a Comtrade table in the snapshot"),
 }
 
 
