@@ -345,16 +345,28 @@ def parse_unvotes(votes_text: str, roll_calls_text: str, name: str = "unvotes ex
     return table.sort_values(["rcid", "country"]).reset_index(drop=True)
 
 
+def _joined_csv(paths: list[Path]) -> str:
+    """Several excerpts of one file as one CSV text: the first header, then every file's rows."""
+    texts = [path.read_text(encoding="utf-8").splitlines() for path in paths]
+    headers = {lines[0] for lines in texts if lines}
+    if len(headers) > 1:
+        raise FormatError(f"excerpts of one file with different headers: {sorted(headers)}")
+    return "\n".join([texts[0][0], *[line for lines in texts for line in lines[1:] if line]]) + "\n"
+
+
 def unga_roll_call_table(excerpt_dir: Path) -> str:
-    """The tidy CSV text of the General Assembly roll calls excerpted in ``excerpt_dir``."""
+    """The tidy CSV text of the General Assembly roll calls excerpted in ``excerpt_dir`` (any number of
+    excerpts of the votes file, unvotes.*.csv, and of the roll-call file, roll_calls.*.csv)."""
     votes = sorted(excerpt_dir.glob("unvotes.*.csv"))
     calls = sorted(excerpt_dir.glob("roll_calls.*.csv"))
-    if len(votes) != len(calls) or not votes:
-        raise FormatError(f"{excerpt_dir}: expected matching unvotes.*.csv and roll_calls.*.csv excerpts, "
+    if not votes or not calls:
+        raise FormatError(f"{excerpt_dir}: expected unvotes.*.csv and roll_calls.*.csv excerpts, "
                           f"found {[path.name for path in votes + calls]}")
-    tables = [parse_unvotes(v.read_text(encoding="utf-8"), c.read_text(encoding="utf-8"), v.name)
-              for v, c in zip(votes, calls)]
-    return pd.concat(tables, ignore_index=True).to_csv(index=False, lineterminator="\n")
+    table = parse_unvotes(_joined_csv(votes), _joined_csv(calls), excerpt_dir.name)
+    duplicated = table[table.duplicated(["rcid", "country"])]
+    if not duplicated.empty:
+        raise FormatError(f"{excerpt_dir}: roll calls excerpted twice: {sorted(set(duplicated['rcid']))[:5]}")
+    return table.to_csv(index=False, lineterminator="\n")
 
 
 # raw table -> function producing its text from the publisher excerpts
