@@ -182,3 +182,18 @@ def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
     assert "roll calls of session 74" in d2.metric
     pair_row = view.agreement[view.agreement["is_pair"]].iloc[0]
     assert 0 < pair_row["agreement"] <= 1 and pair_row["roll_calls"] > 50
+
+
+def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
+    from analysis.ingest import unga_roll_call_table
+
+    header_votes, *vote_lines = UNVOTES.splitlines()
+    header_calls, *call_lines = ROLL_CALLS.splitlines()
+    (tmp_path / "unvotes.a.csv").write_text("\n".join([header_votes, *vote_lines[:3]]) + "\n")
+    (tmp_path / "unvotes.b.csv").write_text("\n".join([header_votes, *vote_lines[3:]]) + "\n")
+    (tmp_path / "roll_calls.a.csv").write_text("\n".join([header_calls, call_lines[0]]) + "\n")
+    (tmp_path / "roll_calls.b.csv").write_text("\n".join([header_calls, *call_lines[1:]]) + "\n")
+    assert unga_roll_call_table(tmp_path).count("\n") == 1 + 8
+    (tmp_path / "unvotes.c.csv").write_text("\n".join([header_votes, vote_lines[0]]) + "\n")
+    with pytest.raises(FormatError, match="excerpted twice"):
+        unga_roll_call_table(tmp_path)
