@@ -318,15 +318,16 @@ def _mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
 
 
 def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
-                breaks: Sequence[int] = ()) -> ReportFigure:
-    """Shares (fractions) over time, one line per column named in ``labels``, on a percent axis."""
+                breaks: Sequence[int] = (), roles: Sequence[str] = ("pair", "west", "comparator")) -> ReportFigure:
+    """Shares (fractions) over time, one line per column named in ``labels`` (coloured by ``roles``, in order),
+    on a percent axis."""
     shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
         return missing_chart(title)
     with matplotlib.rc_context(HOUSE_STYLE):
         fig = new_figure(9, 3.8)
         ax = fig.subplots()
-        for role, (column, label) in zip(("pair", "west", "comparator"), labels.items()):
+        for role, (column, label) in zip(roles, labels.items()):
             ax.plot(shown.index, shown[column], color=_colour(role), label=label, marker="o", markersize=3)
         _mark_breaks(ax, breaks, shown.index)
         _percent_axis(ax)

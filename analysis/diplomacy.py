@@ -356,6 +356,7 @@ class DiplomacyAnalysis:
     veto_topics: pd.DataFrame
     ukraine_votes: pd.DataFrame
     agreement: pd.DataFrame  # General Assembly agreement of every pair in the roll-call record
+    agreement_by_year: pd.DataFrame  # years x pair names: the pair and the comparators
     roll_call_period: str
     membership: pd.DataFrame
     meetings: pd.DataFrame
@@ -411,8 +412,10 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
              f"{country_b} alone": f"{entity_name(country_b)} alone", "others": "others only"}
     topics = vetoes_by_topic(vetoes, country_a, country_b).rename(
         columns={**{key: value.capitalize() for key, value in shown.items()}, "joint": "Vetoed by both"})
+    by_year = pd.DataFrame({pair_name(country_a, country_b): pair_agreement, **comparators}).sort_index()
     return DiplomacyAnalysis(country_a, country_b, counts.rename(columns=shown), topics, ukraine,
-                             agreement_table(roll_calls, country_a, country_b), period, growth, per_year, verdicts, sources)
+                             agreement_table(roll_calls, country_a, country_b), by_year, period, growth, per_year,
+                             verdicts, sources)
 
 
 def roll_call_span(roll_calls: pd.DataFrame) -> str:
@@ -464,3 +467,24 @@ def headline(analysis: DiplomacyAnalysis) -> dict[str, object]:
         figures["meetings_per_year"] = {"value": round(float(totals.mean()), 2),
                                         "period": f"{totals.index.min()}–{totals.index.max()}"}
     return figures
+
+
+def agreement_lines(analysis: DiplomacyAnalysis) -> dict[str, str]:
+    """Legend of the agreement chart: the pair first, then each member with the United States and with India."""
+    names = list(analysis.agreement_by_year.columns)
+    wanted = [names[0]] + [name for name in names[1:] if "United States" in name or "India" in name]
+    return {name: name + (" (the pair)" if index == 0 else "") for index, name in enumerate(wanted)}
+
+
+def agreement_chart(analysis: DiplomacyAnalysis):
+    """The pair's agreement by year against its members' agreement with the United States and India;
+    nothing with a single year of roll calls (the table above holds that year)."""
+    from . import charts, tables
+
+    by_year = analysis.agreement_by_year.dropna(how="all")
+    if len(by_year) < 2:
+        return tables.HtmlBlock("")
+    return charts.share_lines(
+        by_year, agreement_lines(analysis), title="Share of roll calls with the same vote, by year",
+        caption=f"General Assembly agreement by year ({analysis.roll_call_period}).",
+        source_ids=analysis.sources["roll_calls"], roles=("pair", "country_a", "west", "country_b", "usa"))
