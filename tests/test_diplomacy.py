@@ -197,3 +197,16 @@ def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
     (tmp_path / "unvotes.c.csv").write_text("\n".join([header_votes, vote_lines[0]]) + "\n")
     with pytest.raises(FormatError, match="excerpted twice"):
         unga_roll_call_table(tmp_path)
+
+
+def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
+    from analysis.charts import ReportFigure
+
+    tables = dip.load_tables()
+    one_year = dip.analyse(tables, "RUS", "CHN", 1992, 2025)
+    assert dip.agreement_chart(one_year).markup == ""
+    votes = parse_unvotes(UNVOTES, ROLL_CALLS.replace("2019-12-19", "2020-09-30"))
+    two_years = dip.analyse({**tables, "unga_roll_calls": votes.astype(str)}, "RUS", "CHN", 1992, 2025)
+    assert list(two_years.agreement_by_year.index) == [2019, 2020]
+    assert isinstance(dip.agreement_chart(two_years), ReportFigure)
+    assert list(dip.agreement_lines(two_years))[0] == "Russia–China"
