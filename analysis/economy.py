@@ -380,12 +380,41 @@ def settlement_statements(analysis: "EconomyAnalysis") -> pd.DataFrame:
 E6_RULE = ("supported if, each way, no single product group (HS section) makes up more than half of the trade "
            "in the latest year and farm goods, manufactures and raw materials each have a share; partly "
            "supported if that holds one way; not supported otherwise")
+E6_DOMINANT_SHARE = 0.5
+# Mineral fuels (HS 27) the snapshot records by value: a lower bound of the group's share, as coal, pipeline
+# gas and oil products are left out.
+FUEL_VALUES = ("imports_crude_oil_usd", "imports_lng_usd")
 
 
-def verdict_e6(sources: Sequence[str]) -> Verdict:
-    """E6 needs trade by product group, which the snapshot does not hold yet."""
-    return Verdict("E6", INSUFFICIENT_DATA, "composition of trade by product group, each way", "not in the snapshot",
-                   E6_RULE, "the snapshot holds no trade figures by product group", tuple(sources))
+def fuel_share_lower_bound(indicators: pd.DataFrame, importer: str, exporter: str) -> tuple[int, float] | None:
+    """(year, share): crude oil and LNG as a share of the importer's imports from the exporter, in the latest
+    year with all three figures; a floor of mineral fuels' share (None without the figures)."""
+    series = {name: select(indicators, name, [importer], partner=exporter).set_index("year")["value"]
+              for name in (*FUEL_VALUES, "imports_usd")}
+    table = pd.DataFrame(series).dropna()
+    if table.empty:
+        return None
+    year = int(table.index.max())
+    return year, float(table.loc[year, list(FUEL_VALUES)].sum() / table.loc[year, "imports_usd"])
+
+
+def verdict_e6(fuel_share: tuple[int, float] | None, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+    """E6 from the composition figures the snapshot holds: so far only a floor of fuels in one direction."""
+    metric = "composition of trade by product group, each way"
+    if fuel_share is None:
+        return Verdict("E6", INSUFFICIENT_DATA, metric, "not in the snapshot", E6_RULE,
+                       "the snapshot holds no trade figures by product group", tuple(sources))
+    year, share = fuel_share
+    name_i, name_e = entity_name(importer), entity_name(exporter)
+    value = (f"crude oil and LNG alone {percent(share, 0)} of {name_i}'s imports from {name_e} in {year}; "
+             f"{name_i}'s exports to {name_e} by product group not in the snapshot")
+    if share > E6_DOMINANT_SHARE:
+        reason = (f"one product group (mineral fuels) makes up more than half of {name_e}'s sales to {name_i}, so "
+                  "the claim can be at most partly supported; the other direction, which would decide between "
+                  "partly and not supported, is not in the snapshot")
+    else:
+        reason = "the figures recorded do not decide the test in either direction"
+    return Verdict("E6", INSUFFICIENT_DATA, metric, value, E6_RULE, reason, tuple(sources))
 
 
 # --- the chapter ---------------------------------------------------------------------------------
@@ -462,6 +491,8 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     settlement = settlement_points(settlement_shares if settlement_shares is not None else pd.DataFrame(),
                                    country_a, country_b)
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
+    fuel = fuel_share_lower_bound(within, importer, exporter)
+    fuel_year = fuel[0] if fuel else None
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
@@ -480,7 +511,9 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e3(total, reporter, partner, sources["trade"]),
         verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
-        verdict_e6([]),
+        verdict_e6(fuel, importer, exporter,
+                   _sources(within[within["indicator"].isin([*FUEL_VALUES, "imports_usd"]) & (within["entity"] == importer)
+                                   & (within["partner"] == exporter) & (within["year"] == fuel_year)])),
     ]
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
                            exporter, crude, gas, settlement, verdicts, sources)

@@ -175,3 +175,15 @@ def test_settlement_schema_refuses_shares_periods_and_qualifiers_it_does_not_kno
                                 ("qualifier", "nearly", "one of"), ("measure", "dollars in settlements", "one of")]:
         with pytest.raises(DataValidationError, match=rule):
             validate_table([{**good, column: value}], columns, SETTLEMENT_TABLE, "settlement_shares.csv")
+
+
+def test_e6_uses_crude_oil_and_lng_as_a_floor_of_fuels_and_says_what_is_missing():
+    table = long_table([("imports_usd", "CHN", "RUS", 2024, 129.32), ("imports_crude_oil_usd", "CHN", "RUS", 2024, 62.42),
+                        ("imports_lng_usd", "CHN", "RUS", 2024, 4.99), ("imports_usd", "CHN", "RUS", 2023, 129.14)])
+    year, share = eco.fuel_share_lower_bound(table, "CHN", "RUS")
+    assert year == 2024 and share == pytest.approx((62.42 + 4.99) / 129.32)
+    verdict = eco.verdict_e6((year, share), "CHN", "RUS", ["s"])
+    assert verdict.verdict == INSUFFICIENT_DATA and "at most partly supported" in verdict.reason
+    assert "52 %" in verdict.value
+    assert eco.fuel_share_lower_bound(table[table["indicator"] != "imports_lng_usd"], "CHN", "RUS") is None
+    assert "do not decide" in eco.verdict_e6((2024, 0.4), "CHN", "RUS", []).reason
