@@ -318,9 +318,10 @@ def _mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
 
 
 def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
-                breaks: Sequence[int] = (), roles: Sequence[str] = ("pair", "west", "comparator")) -> ReportFigure:
+                breaks: Sequence[int] = (), roles: Sequence[str] = ("pair", "west", "comparator"),
+                legend_columns: int = 1) -> ReportFigure:
     """Shares (fractions) over time, one line per column named in ``labels`` (coloured by ``roles``, in order),
-    on a percent axis."""
+    on a percent axis; with ``legend_columns`` above one, the legend sits in a row under the chart."""
     shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
         return missing_chart(title)
@@ -333,8 +334,12 @@ def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
         _percent_axis(ax)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
-        ax.legend(loc="upper left")
-        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+        if legend_columns > 1:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=legend_columns, fontsize=9)
+            fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.24)
+        else:
+            ax.legend(loc="upper left")
+            fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
     return render(fig, caption, source_ids)
 
 

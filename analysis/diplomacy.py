@@ -487,4 +487,5 @@ def agreement_chart(analysis: DiplomacyAnalysis):
     return charts.share_lines(
         by_year, agreement_lines(analysis), title="Share of roll calls with the same vote, by year",
         caption=f"General Assembly agreement by year ({analysis.roll_call_period}).",
-        source_ids=analysis.sources["roll_calls"], roles=("pair", "country_a", "west", "country_b", "usa"))
+        source_ids=analysis.sources["roll_calls"], roles=("pair", "country_a", "west", "country_b", "usa"),
+        legend_columns=3)

@@ -316,6 +316,7 @@ def parse_unvotes(votes_text: str, roll_calls_text: str, name: str = "unvotes ex
 
     The republication keeps only yes, no and abstain: a member that was absent or did not
     vote has no row, and stays without one here (agreement counts roll calls where both voted).
+    Resolution symbols the dataset abbreviates as R/70/5 are written out as A/RES/70/5.
     """
     votes = pd.read_csv(io.StringIO(votes_text), dtype=str, keep_default_na=False)
     calls = pd.read_csv(io.StringIO(roll_calls_text), dtype=str, keep_default_na=False)
@@ -337,7 +338,7 @@ def parse_unvotes(votes_text: str, roll_calls_text: str, name: str = "unvotes ex
         "rcid": joined["rcid"].astype(int),
         "session": joined["session"].astype(int),
         "date": joined["date"],
-        "resolution": joined["unres"],
+        "resolution": joined["unres"].str.replace(r"^R/", "A/RES/", regex=True),  # the dataset's short form
         "country": joined["country_code"].map(UNVOTES_COUNTRY_CODES),
         "vote": joined["vote"].map(UNVOTES_VOTES),
         "source_id": UNVOTES_SOURCE_ID,
