@@ -136,7 +136,7 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
     tests = [multiple >= E3_MULTIPLE, grew_throughout]
     described = "; ".join(f"{row.span} {row.growth:+.1%} a year" for row in spans.itertuples())
     value = f"{multiple:.1f}× from {first} to {last}; {described}"
-    reason = (f"trade {'did' if tests[0] else 'did not'} multiply {E3_MULTIPLE:.0f} times and "
+    reason = (f"trade {'reached' if tests[0] else 'did not reach'} {E3_MULTIPLE:.0f} times its level of {first} and "
               f"{'grew in every span' if grew_throughout else 'fell in at least one span'}")
     return Verdict("E3", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
 
