@@ -492,7 +492,6 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                                    country_a, country_b)
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
     fuel = fuel_share_lower_bound(within, importer, exporter)
-    fuel_year = fuel[0] if fuel else None
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
@@ -504,6 +503,9 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                                & (within["partner"] == exporter)]),
         "settlement": sorted(settlement["source_id"].unique()),
         "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
+        "composition": _sources(within[within["indicator"].isin([*FUEL_VALUES, "imports_usd"])
+                                       & (within["entity"] == importer) & (within["partner"] == exporter)
+                                       & (within["year"] == (fuel[0] if fuel else None))]),
     }
     verdicts = [
         verdict_e1(crude, importer, exporter, sources["crude"]),
@@ -511,9 +513,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e3(total, reporter, partner, sources["trade"]),
         verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
-        verdict_e6(fuel, importer, exporter,
-                   _sources(within[within["indicator"].isin([*FUEL_VALUES, "imports_usd"]) & (within["entity"] == importer)
-                                   & (within["partner"] == exporter) & (within["year"] == fuel_year)])),
+        verdict_e6(fuel, importer, exporter, sources["composition"]),
     ]
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
                            exporter, crude, gas, settlement, verdicts, sources)
