@@ -187,6 +187,8 @@ def trade_share(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.Ser
 
 @dataclass(frozen=True)
 class OutlookAnalysis:
+    country_a: str
+    country_b: str
     larger: str
     smaller: str
     size_ratios: pd.DataFrame
@@ -220,29 +222,25 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     source_ids = sorted(used["source_id"].unique())
     ratios = size_ratio(indicators, larger, smaller, start_year, end_year)
     projection = project(ratios["gdp_ppp_usd"]) if "gdp_ppp_usd" in ratios else None
-    from .economy import WORLD_FLOWS
+    from . import economy
 
     pair = [country_a, country_b]
-    trade_ids = sorted(indicators.loc[(indicators["indicator"].isin([BILATERAL_TRADE, *WORLD_FLOWS]))
+    trade_ids = sorted(indicators.loc[(indicators["indicator"].isin([BILATERAL_TRADE, *economy.WORLD_FLOWS]))
                                       & indicators["entity"].isin(pair), "source_id"].unique())
     flows = partnership_series(indicators, country_a, country_b, start_year, end_year)
     flow_projections = {name: project(series) for name, series in flows.items()}
-    flow_ids = {"bilateral trade": sorted(indicators.loc[(indicators["indicator"] == BILATERAL_TRADE)
-                                                         & indicators["entity"].isin(pair)
-                                                         & indicators["partner"].isin(pair), "source_id"].unique()),
-                "crude oil": sorted(indicators.loc[(indicators["indicator"] == "crude_imports_t")
-                                                   & indicators["entity"].isin([country_a, country_b])
-                                                   & indicators["partner"].isin([country_a, country_b]), "source_id"].unique())}
+    between_pair = indicators["entity"].isin(pair) & indicators["partner"].isin(pair)
+    flow_ids = {name: sorted(indicators.loc[(indicators["indicator"] == indicator) & between_pair, "source_id"].unique())
+                for name, indicator in (("bilateral trade", BILATERAL_TRADE), ("crude oil", economy.CRUDE))}
     share_b_in_a, share_a_in_b = trade_share(indicators, country_a, country_b), trade_share(indicators, country_b, country_a)
     shares = pd.DataFrame({"b_in_a": share_b_in_a, "a_in_b": share_a_in_b}).dropna()
-    shares.attrs["pair"] = (country_a, country_b)
     verdicts = [
         verdict_o1(ratios, entity_name(larger), entity_name(smaller), source_ids),
         verdict_o2(share_b_in_a, share_a_in_b, entity_name(country_a), entity_name(country_b), trade_ids),
         verdict_o3(flow_projections, PROJECTED_SERIES, sorted({i for ids in flow_ids.values() for i in ids})),
     ]
-    return OutlookAnalysis(larger, smaller, ratios, projection, flow_projections, verdicts, source_ids, flow_ids,
-                           shares, trade_ids)
+    return OutlookAnalysis(country_a, country_b, larger, smaller, ratios, projection, flow_projections, verdicts,
+                           source_ids, flow_ids, shares, trade_ids)
 
 
 def asymmetry_table(analysis: OutlookAnalysis) -> pd.DataFrame:
@@ -250,8 +248,7 @@ def asymmetry_table(analysis: OutlookAnalysis) -> pd.DataFrame:
     shares = analysis.shares
     if shares.empty:
         return pd.DataFrame(columns=["Year"])
-    country_a, country_b = shares.attrs["pair"]
-    name_a, name_b = entity_name(country_a), entity_name(country_b)
+    name_a, name_b = entity_name(analysis.country_a), entity_name(analysis.country_b)
     return pd.DataFrame({
         "Year": shares.index.astype(int),
         f"{name_b} in {name_a}'s trade": shares["b_in_a"].map(lambda share: f"{share:.1%}"),
