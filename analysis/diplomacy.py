@@ -422,8 +422,14 @@ def roll_call_span(roll_calls: pd.DataFrame) -> str:
     """'90 roll calls of session 74, 2019-11-07 to 2019-12-27': what the agreement figures rest on."""
     if roll_calls.empty:
         return ""
-    sessions = sorted(roll_calls["session"].astype(int).unique())
-    label = f"session {sessions[0]}" if len(sessions) == 1 else f"sessions {sessions[0]}–{sessions[-1]}"
+    sessions = set(roll_calls["session"].astype(str))
+    regular = sorted(int(session) for session in sessions if session.isdigit())
+    special = sorted(session for session in sessions if not session.isdigit())
+    parts = [] if not regular else [f"session {regular[0]}" if len(regular) == 1
+                                    else f"sessions {regular[0]}–{regular[-1]}"]
+    if special:
+        parts.append(f"emergency special session{'s' if len(special) > 1 else ''} {', '.join(special)}")
+    label = " and ".join(parts)
     return f"{roll_calls['rcid'].nunique()} roll calls of {label}, {roll_calls['date'].min()} to {roll_calls['date'].max()}"
 
 

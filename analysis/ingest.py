@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -200,25 +201,38 @@ def sipri_milex_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_
 
 # Names in SIPRI's TIV tables -> ISO 3166 alpha-3 codes ("Total" and "all" are every partner: WLD).
 SIPRI_ARMS_NAMES = {"Russia": "RUS", "China": "CHN", "India": "IND", "Iran": "IRN", "United States": "USA",
-                    "Total": "WLD", "all": "WLD"}
+                    "Total": "WLD", "all": "WLD", "Total world import": "WLD", "Total world export": "WLD"}
 TIV_TITLE = re.compile(r"TIV of arms exports (from|to) (.+?), (\d{4})-(\d{4})")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
+# The tables of the database's current interface (armstransfers.sipri.org and the service behind it) have
+# notes, a "Data generated: 28 Sep 2026 9:10:08 AM" line and a header whose first cell says what the rows are.
+TIV_ROW_LABELS = {"Recipient": "recipients", "Imports by": "recipients", "Supplier": "suppliers",
+                  "Exports by": "suppliers"}
+TIV_DATA_GENERATED = re.compile(r"Data generated: (\d{1,2}) (\w{3})\w* (\d{4})\b.*")
 
 
 @dataclass(frozen=True)
 class TivTable:
     title: str
+    slug: str  # what the table is, for its citation key: "from-russia", "to-all", "imports-by-recipient"
     generated: str  # ISO date the publisher generated the table
     figures: pd.DataFrame  # supplier, recipient, year, value (millions of TIV)
 
 
 def _generated_date(line: str, name: str) -> str:
+    """'Generated: 28 July 2022' (older tables) or 'Data generated: 28 Sep 2026 9:10:08 AM' -> ISO date."""
     found = re.fullmatch(r"Generated: (\d{1,2}) (\w+) (\d{4})", line.strip())
-    if found is None or found.group(2) not in MONTHS:
-        raise FormatError(f"{name}: expected a line such as 'Generated: 28 July 2022', found {line!r}")
-    day, month, year = int(found.group(1)), MONTHS.index(found.group(2)) + 1, int(found.group(3))
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    if found is not None and found.group(2) in MONTHS:
+        month = MONTHS.index(found.group(2)) + 1
+    else:
+        found = TIV_DATA_GENERATED.fullmatch(line.strip())
+        abbreviations = [month[:3] for month in MONTHS]
+        if found is None or found.group(2) not in abbreviations:
+            raise FormatError(f"{name}: expected a line such as 'Generated: 28 July 2022' or "
+                              f"'Data generated: 28 Sep 2026 9:10:08 AM', found {line!r}")
+        month = abbreviations.index(found.group(2)) + 1
+    return f"{int(found.group(3)):04d}-{month:02d}-{int(found.group(1)):02d}"
 
 
 def _tiv_pair(direction: str, counterpart: str, row_name: str) -> tuple[str, str]:
@@ -230,30 +244,52 @@ def _tiv_pair(direction: str, counterpart: str, row_name: str) -> tuple[str, str
     return SIPRI_ARMS_NAMES[row_name], SIPRI_ARMS_NAMES[counterpart]  # "exports to China": rows are suppliers
 
 
-def parse_sipri_tiv_csv(text: str, name: str = "SIPRI TIV table") -> TivTable:
-    """Parse SIPRI's yearly TIV table (a title line, notes, 'Generated: <date>', then a row per partner).
+def _tiv_layout(rows: list[list[str]], name: str) -> tuple[str, str, int, Callable[[str], tuple[str, str]]]:
+    """(title, slug, header row index, row name -> (supplier, recipient)) of either layout of the TIV table."""
+    title_match = TIV_TITLE.fullmatch(rows[0][0]) if rows and rows[0] else None
+    if title_match is not None:  # 'TIV of arms exports from Russia, 1950-2021', then ',1950,1951,...'
+        direction, counterpart = title_match.group(1), title_match.group(2)
+        if counterpart not in SIPRI_ARMS_NAMES:
+            raise FormatError(f"{name}: no code for {counterpart!r}; known names are {sorted(SIPRI_ARMS_NAMES)}")
+        header_at = next((i for i, row in enumerate(rows) if len(row) > 1 and row[0] == "" and row[1].isdigit()),
+                         None)
+        if header_at is None:
+            raise FormatError(f"{name}: expected a header row of years (',1950,1951,...'), found none")
+        slug = f"{direction}-{counterpart.lower().replace(' ', '-')}"
+        return rows[0][0], slug, header_at, lambda row_name: _tiv_pair(direction, counterpart, row_name)
+    header_at = next((i for i, row in enumerate(rows)
+                      if len(row) > 1 and row[0].strip() in TIV_ROW_LABELS and row[1].strip().isdigit()), None)
+    if header_at is None:
+        raise FormatError(f"{name}: expected a title such as 'TIV of arms exports from Russia, 1950-2021' or a "
+                          f"header row starting {sorted(TIV_ROW_LABELS)} and years, found neither")
+    rows_are = TIV_ROW_LABELS[rows[header_at][0].strip()]
+    if rows_are == "recipients":
+        return ("TIV of arms imports by recipient, from all suppliers", "imports-by-recipient", header_at,
+                lambda row_name: ("WLD", SIPRI_ARMS_NAMES[row_name]))
+    return ("TIV of arms exports by supplier, to all recipients", "exports-by-supplier", header_at,
+            lambda row_name: (SIPRI_ARMS_NAMES[row_name], "WLD"))
 
-    In a table titled "TIV of arms exports from Russia" each row is a recipient and
-    "Total" is all of them; in one titled "... to all" (SIPRI's title for imports by
-    recipient) each row is a recipient and the supplier is everyone. A blank cell means
-    SIPRI identified no deliveries and is read as 0, as is "0" (less than 0.5 m TIV).
+
+def parse_sipri_tiv_csv(text: str, name: str = "SIPRI TIV table") -> TivTable:
+    """Parse SIPRI's yearly TIV table, in either of the layouts SIPRI has published.
+
+    Older tables have a title line ("TIV of arms exports from Russia, 1950-2021"), notes,
+    "Generated: <date>", then a row per partner under a header of years. In a table
+    titled "... from Russia" each row is a recipient and "Total" is all of them; in one
+    titled "... to all" (SIPRI's title for imports by recipient) each row is a recipient
+    and the supplier is everyone. Tables of the current interface have notes, a "Data
+    generated:" line and a header whose first cell names the rows (Recipient or Imports by;
+    Supplier or Exports by), with columns after the years (period totals, percentages)
+    that are not read. A blank cell means SIPRI identified no deliveries and is read as 0,
+    as is "0" (less than 0.5 m TIV).
     """
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    title_match = TIV_TITLE.fullmatch(rows[0][0]) if rows and rows[0] else None
-    if title_match is None:
-        raise FormatError(f"{name}: expected a title such as 'TIV of arms exports from Russia, 1950-2021', "
-                          f"found {rows[0][:1] if rows else 'nothing'}")
-    direction, counterpart = title_match.group(1), title_match.group(2)
-    if counterpart not in SIPRI_ARMS_NAMES:
-        raise FormatError(f"{name}: no code for {counterpart!r}; known names are {sorted(SIPRI_ARMS_NAMES)}")
-    generated_line = next((row[0] for row in rows if row and row[0].startswith("Generated:")), None)
+    title, slug, header_at, pair = _tiv_layout(rows, name)
+    generated_line = next((row[0] for row in rows[:header_at] if row and "enerated:" in row[0]), None)
     if generated_line is None:
-        raise FormatError(f"{name}: expected a 'Generated: <date>' line, found none")
-    header_at = next((i for i, row in enumerate(rows) if len(row) > 1 and row[0] == "" and row[1].isdigit()), None)
-    if header_at is None:
-        raise FormatError(f"{name}: expected a header row of years (',1950,1951,...'), found none")
+        raise FormatError(f"{name}: expected a 'Generated: <date>' or 'Data generated: <date>' line, found none")
     header = rows[header_at]
-    years = {i: int(label) for i, label in enumerate(header) if label.isdigit()}
+    years = {i: int(label) for i, label in enumerate(header) if re.fullmatch(r"\d{4}", label.strip())}
     records = []
     for row in rows[header_at + 1:]:
         if not row or not row[0].strip():
@@ -262,20 +298,18 @@ def parse_sipri_tiv_csv(text: str, name: str = "SIPRI TIV table") -> TivTable:
             raise FormatError(f"{name}: no code for the row {row[0]!r}; known names are {sorted(SIPRI_ARMS_NAMES)}")
         if len(row) != len(header):
             raise FormatError(f"{name}: the row for {row[0]} has {len(row)} cells, the header {len(header)}")
-        supplier, recipient = _tiv_pair(direction, counterpart, row[0])
+        supplier, recipient = pair(row[0])
         for position, year in years.items():
             cell = row[position].strip()
             records.append({"supplier": supplier, "recipient": recipient, "year": year,
                             "value": float(cell) if cell else 0.0})
-    return TivTable(rows[0][0], _generated_date(generated_line, name),
+    return TivTable(title, slug, _generated_date(generated_line, name),
                     pd.DataFrame(records, columns=["supplier", "recipient", "year", "value"]))
 
 
 def sipri_tiv_source_id(parsed: TivTable) -> str:
     """'TIV of arms exports from Russia, 1950-2021' generated 2022-07-28 -> 'sipri-tiv-from-russia-2022-07-28'."""
-    found = TIV_TITLE.fullmatch(parsed.title)
-    assert found is not None, parsed.title
-    return f"sipri-tiv-{found.group(1)}-{found.group(2).lower().replace(' ', '-')}-{parsed.generated}"
+    return f"sipri-tiv-{parsed.slug}-{parsed.generated}"
 
 
 def tidy_tiv(parsed: TivTable, start_year: int) -> pd.DataFrame:
@@ -355,18 +389,73 @@ def _joined_csv(paths: list[Path]) -> str:
     return "\n".join([texts[0][0], *[line for lines in texts for line in lines[1:] if line]]) + "\n"
 
 
+# --- UN General Assembly roll calls after the republication (the UN Digital Library's voting data) -----
+
+# The columns read from the library's bulk file (one row per member and recorded vote); the file has more
+# (draft, meeting, title, subjects, totals, link), and from 2026 a vote_note column after subjects.
+UNDL_COLUMNS = ("undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution")
+UNDL_VOTES = {"Y": "Y", "N": "N", "A": "A", "X": None, "": None}  # X and blank: did not vote, no row
+UNDL_FILE = re.compile(r"(\d{4})_(\d{1,2})_(\d{1,2})_ga[a-z_]*voting")
+
+
+def undl_release(file_name: str) -> str:
+    """'undl.2026_02_06_ga_voting.excerpt.csv' -> '2026-02-06', the date the library gives its file."""
+    found = UNDL_FILE.search(file_name)
+    if found is None:
+        raise FormatError(f"{file_name}: expected the file's date in its name, such as 2026_02_06_ga_voting")
+    return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}-{int(found.group(3)):02d}"
+
+
+def undl_source_id(release: str) -> str:
+    return f"undl-ga-voting-{release}"
+
+
+def parse_undl_votes(text: str, source_id: str, name: str = "UN Digital Library voting file") -> pd.DataFrame:
+    """The members' votes in (an excerpt of) the library's General Assembly voting file, one row per
+    member and roll call; a member marked X (non-voting) or blank has no row, as in the republication."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [column for column in UNDL_COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise FormatError(f"{name}: expected the columns {list(UNDL_COLUMNS)}, the header lacks {missing} "
+                          f"(found {reader.fieldnames})")
+    records = []
+    for line, row in enumerate(reader, start=2):
+        vote = row["ms_vote"].strip()
+        if vote not in UNDL_VOTES:
+            raise FormatError(f"{name}, line {line}: expected a vote in {sorted(UNDL_VOTES)}, found {vote!r}")
+        if not is_known_entity(row["ms_code"]):
+            raise FormatError(f"{name}, line {line}: {row['ms_code']!r} is not an ISO 3166 alpha-3 code")
+        if UNDL_VOTES[vote] is None:
+            continue
+        records.append({"rcid": int(row["undl_id"]), "session": row["session"].strip(),
+                        "date": row["date"].strip()[:10], "resolution": row["resolution"].strip(),
+                        "country": row["ms_code"], "vote": UNDL_VOTES[vote], "source_id": source_id})
+    columns = ["rcid", "session", "date", "resolution", "country", "vote", "source_id"]
+    return pd.DataFrame(records, columns=columns).sort_values(["rcid", "country"], ignore_index=True)
+
+
 def unga_roll_call_table(excerpt_dir: Path) -> str:
-    """The tidy CSV text of the General Assembly roll calls excerpted in ``excerpt_dir`` (any number of
-    excerpts of the votes file, unvotes.*.csv, and of the roll-call file, roll_calls.*.csv)."""
+    """The tidy CSV text of the General Assembly roll calls excerpted in ``excerpt_dir``: the
+    republication's excerpts of its votes file (unvotes.*.csv) and roll-call file (roll_calls.*.csv),
+    and, once the refresh has fetched it, an excerpt of the UN Digital Library's voting file with the
+    roll calls after the republication's last (undl.*.csv)."""
     votes = sorted(excerpt_dir.glob("unvotes.*.csv"))
     calls = sorted(excerpt_dir.glob("roll_calls.*.csv"))
     if not votes or not calls:
         raise FormatError(f"{excerpt_dir}: expected unvotes.*.csv and roll_calls.*.csv excerpts, "
                           f"found {[path.name for path in votes + calls]}")
-    table = parse_unvotes(_joined_csv(votes), _joined_csv(calls), excerpt_dir.name)
+    republication = parse_unvotes(_joined_csv(votes), _joined_csv(calls), excerpt_dir.name)
+    library = [parse_undl_votes(path.read_text(encoding="utf-8"), undl_source_id(undl_release(path.name)), path.name)
+               for path in sorted(excerpt_dir.glob("undl.*.csv"))]
+    for later in library:
+        both = sorted(set(republication["resolution"]) & set(later["resolution"]))
+        if both:
+            raise FormatError(f"{excerpt_dir}: resolutions in both the republication and the library's file: {both[:5]}")
+    table = pd.concat([republication, *library], ignore_index=True)
     duplicated = table[table.duplicated(["rcid", "country"])]
     if not duplicated.empty:
         raise FormatError(f"{excerpt_dir}: roll calls excerpted twice: {sorted(set(duplicated['rcid']))[:5]}")
+    table["session"] = table["session"].astype(str)
     return table.to_csv(index=False, lineterminator="\n")
 
 

@@ -10,7 +10,8 @@ citation, catalog release and retrieval date. The staged snapshot must pass
 every validation rule and keep every figure the old one had; only then are
 its files moved into ``data/``, each atomically. A failing source keeps its
 last good snapshot and the others go on. Hand-curated tables have no fetcher
-and are never touched.
+and are never touched. The General Assembly fetcher adds an excerpt beside the
+republication's rather than replacing it: the roll calls after its last date.
 
 Every run writes ``reports/data-changes.md``: which series changed, which
 values were revised and by how much, which years were added.
@@ -26,6 +27,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import json
 import os
 import re
 import shutil
@@ -56,6 +58,17 @@ USER_AGENT = "partnership-report-refresh (research use)"
 WDI_DOWNLOAD = "https://api.worldbank.org/v2/en/indicator/{code}?downloadformat=csv"
 SIPRI_MILEX_DOWNLOAD = "https://www.sipri.org/sites/default/files/SIPRI-Milex-data-1949-{year}.xlsx"
 SIPRI_SHEET = "Current US$"
+SIPRI_MILEX_GLOB = "SIPRI-Milex-data-*current-usd*"
+SIPRI_ARMS_IMPORTS_GLOB = "TIV-Import-All-Country-*"
+# The service behind SIPRI's arms transfers interface answers a POST of the interface's filters with JSON
+# {"result": "<the table as CSV>"}. These filters ask for the yearly TIV of deliveries by recipient.
+SIPRI_ARMS_SERVICE = "https://atbackend.sipri.org/api/p/trades/import-export-csv-str/"
+SIPRI_ARMS_ORIGIN = "https://armstransfers.sipri.org"
+SIPRI_ARMS_FIRST_YEAR = 1950
+# The UN Digital Library's record of its General Assembly voting data; the CSV file attached to it is
+# renamed with each update (2025_9_19_ga_voting.csv, 2026_02_06_ga_voting.csv, ...).
+UNDL_VOTING_RECORD = "https://digitallibrary.un.org/record/4060887"
+UNDL_FILE_LINK = re.compile(r"/record/4060887/files/([^\"'?#\s/]+\.csv)")
 
 
 class FetchError(Exception):
@@ -70,14 +83,17 @@ class FetchError(Exception):
 
 
 class Transport(Protocol):
-    def get(self, url: str, timeout: float) -> bytes: ...
+    def get(self, url: str, timeout: float, body: bytes | None = None) -> bytes: ...
 
 
 class HttpTransport:
-    """Plain HTTPS GET with the standard library; errors become ``FetchError`` kinds."""
+    """Plain HTTPS with the standard library (GET, or POST of a JSON body); errors become ``FetchError`` kinds."""
 
-    def get(self, url: str, timeout: float) -> bytes:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    def get(self, url: str, timeout: float, body: bytes | None = None) -> bytes:
+        headers = {"User-Agent": USER_AGENT}
+        if body is not None:
+            headers.update({"Content-Type": "application/json", "Origin": SIPRI_ARMS_ORIGIN})
+        request = urllib.request.Request(url, data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 expected = response.headers.get("Content-Length")
@@ -126,7 +142,10 @@ class Source:
     excerpt_glob: str  # the current excerpt of this source in that folder
     raw_table: str  # the data/raw/ table derived from that folder
     catalog_table: str
-    cut: Callable[[bytes, str, Path], Excerpt]  # (download, url, current excerpt) -> new excerpt
+    cut: Callable[[bytes, str, Path], Excerpt]  # (download, url, excerpt folder) -> new excerpt
+    body: bytes | None = None  # sent as a POST; None for a GET
+    locate: Callable[[bytes, str], str] | None = None  # (page, its url) -> url of the file to download
+    adds_to_folder: bool = False  # the excerpt is added beside others, so a first fetch has none to replace
 
     @property
     def hosts(self) -> list[str]:
@@ -142,7 +161,14 @@ def _kept_codes(current_excerpt: Path, header_start: str, code_column: int) -> s
     return {row[code_column] for row in csv.reader(lines[header_at + 1:]) if len(row) > code_column}
 
 
-def cut_wdi(download: bytes, url: str, current_excerpt: Path) -> Excerpt:
+def _current(folder: Path, glob: str) -> Path:
+    found = sorted(folder.glob(glob))
+    if len(found) != 1:
+        raise FetchError("invalid", f"expected one current excerpt matching {glob} in {folder}, found {len(found)}")
+    return found[0]
+
+
+def cut_wdi(download: bytes, url: str, folder: Path) -> Excerpt:
     """From the World Bank's zip: the data CSV's header block and the rows of the entities kept."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(download))
@@ -156,7 +182,8 @@ def cut_wdi(download: bytes, url: str, current_excerpt: Path) -> Excerpt:
         parsed = ingest.parse_wdi_csv(text, names[0])
     except FormatError as error:
         raise FetchError("format changed", str(error)) from error
-    kept = _kept_codes(current_excerpt, '"Country Name","Country Code"', 1)
+    code = parsed.indicator_code
+    kept = _kept_codes(_current(folder, f"API_{code}_DS2_*"), '"Country Name","Country Code"', 1)
     lines = text.splitlines()
     header_end = next(i for i, line in enumerate(lines) if line.startswith('"Country Name","Country Code"'))
     rows = [(line, next(csv.reader([line]), [])) for line in lines[header_end + 1:]]
@@ -176,7 +203,7 @@ def cut_wdi(download: bytes, url: str, current_excerpt: Path) -> Excerpt:
     return Excerpt(names[0].replace(".csv", ".excerpt.csv"), excerpt, parsed.last_updated, citation)
 
 
-def cut_sipri_milex(download: bytes, url: str, current_excerpt: Path) -> Excerpt:
+def cut_sipri_milex(download: bytes, url: str, folder: Path) -> Excerpt:
     """From SIPRI's workbook: the "Current US$" sheet's header and the countries kept, as CSV."""
     from openpyxl import load_workbook
 
@@ -191,7 +218,7 @@ def cut_sipri_milex(download: bytes, url: str, current_excerpt: Path) -> Excerpt
     header_at = next((i for i, row in enumerate(rows) if row[:2] == ["Country", "Notes"]), None)
     if header_at is None:
         raise FetchError("format changed", f"sheet {SIPRI_SHEET!r} from {url} has no 'Country, Notes' header row")
-    kept = _kept_codes(current_excerpt, "Country,Notes", 0)
+    kept = _kept_codes(_current(folder, SIPRI_MILEX_GLOB), "Country,Notes", 0)
     body = [row for row in rows[header_at + 1:] if row and row[0] in kept]
     missing = kept - {row[0] for row in body}
     if missing:
@@ -218,6 +245,128 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def sipri_arms_request(last_year: int) -> bytes:
+    """The interface's filters for the yearly TIV of deliveries to every recipient, as the JSON it posts."""
+    def condition(field_name: str, value1: object = "", value2: object = "", test: str = "") -> dict:
+        return {"field": field_name, "oldField": "", "condition": test, "value1": value1, "value2": value2,
+                "listData": []}
+
+    filters = [condition("Year range 1", SIPRI_ARMS_FIRST_YEAR, last_year, "contains"),
+               condition("DeliveryType", "delivered"), condition("Status", "0")]
+    return json.dumps({"filters": filters, "logic": "AND"}).encode("utf-8")
+
+
+def cut_sipri_arms_imports(download: bytes, url: str, folder: Path) -> Excerpt:
+    """From the service's JSON: the table's notes, header and the rows of the recipients kept."""
+    try:
+        text = json.loads(download)["result"]
+    except (ValueError, UnicodeDecodeError) as error:
+        raise FetchError("truncated", f"the answer from {url} is not complete JSON: {error}") from error
+    except (KeyError, TypeError) as error:
+        raise FetchError("format changed", f"the answer from {url} has no 'result' table") from error
+    if not isinstance(text, str):
+        raise FetchError("format changed", f"the answer from {url} has a 'result' that is not a CSV text")
+    current = _current(folder, SIPRI_ARMS_IMPORTS_GLOB)
+    kept = {row[0] for row in csv.reader(current.read_text(encoding="utf-8").splitlines()) if row and row[0] in
+            ingest.SIPRI_ARMS_NAMES and ingest.SIPRI_ARMS_NAMES[row[0]] != "WLD"}
+    excerpt = _kept_tiv_rows(text, kept)
+    found = {row[0] for row in csv.reader(excerpt.splitlines()) if row}
+    if kept - found:
+        raise FetchError("format changed", f"the table from {url} lacks rows for {sorted(kept - found)}")
+    try:
+        parsed = ingest.parse_sipri_tiv_csv(excerpt, "SIPRI arms transfers table")
+    except FormatError as error:
+        raise FetchError("format changed", str(error)) from error
+    if parsed.slug != "imports-by-recipient":
+        raise FetchError("format changed", f"expected a table of imports by recipient from {url}, found {parsed.title!r}")
+    years = sorted(parsed.figures["year"].unique())
+    generated = parsed.generated
+    citation = {
+        "source_id": ingest.sipri_tiv_source_id(parsed),
+        "publisher": "Stockholm International Peace Research Institute (SIPRI)",
+        "title": "SIPRI Arms Transfers Database",
+        "locator": f"table of imports by recipient from all suppliers, {years[0]}-{years[-1]} (millions of TIV), "
+                   f"rows {' and '.join(sorted(kept))}, column per year; generated {generated}",
+        "url": f"{SIPRI_ARMS_ORIGIN}/ArmsTransfer/ImportExport", "release": f"generated {generated}",
+    }
+    return Excerpt(f"TIV-Import-All-Country-{years[0]}-{years[-1]}.excerpt.csv", excerpt, f"generated {generated}",
+                   citation)
+
+
+def _kept_tiv_rows(text: str, kept: set[str]) -> str:
+    """The table's lines down to its header, then only the rows named in ``kept``, verbatim."""
+    lines = text.lstrip("\ufeff").splitlines()
+    header_at = next((i for i, line in enumerate(lines)
+                      if line.split(",")[0].strip() in ingest.TIV_ROW_LABELS), None)
+    if header_at is None:
+        raise FetchError("format changed", f"no header row starting {sorted(ingest.TIV_ROW_LABELS)} in the table")
+    body = [line for line in lines[header_at + 1:] if next(csv.reader([line]), [""])[0] in kept]
+    return "\n".join(lines[:header_at + 1] + body) + "\n"
+
+
+def locate_undl_file(page: bytes, url: str) -> str:
+    """The newest General Assembly voting CSV linked from the library's record page."""
+    names = set(UNDL_FILE_LINK.findall(page.decode("utf-8", errors="replace")))
+    dated = {}
+    for name in names:
+        try:
+            dated[ingest.undl_release(name)] = name
+        except FormatError:
+            continue
+    if not dated:
+        raise FetchError("format changed", f"the record page {url} links no dated voting CSV (found {sorted(names)})")
+    return f"{UNDL_VOTING_RECORD}/files/{dated[max(dated)]}"
+
+
+def republication_end(folder: Path) -> tuple[str, set[str]]:
+    """(last date, members) of the republication's roll calls: the library's file adds what comes after."""
+    table = ingest.parse_unvotes(ingest._joined_csv(sorted(folder.glob("unvotes.*.csv"))),
+                                 ingest._joined_csv(sorted(folder.glob("roll_calls.*.csv"))), folder.name)
+    return str(table["date"].max()), set(table["country"])
+
+
+def cut_undl_votes(download: bytes, url: str, folder: Path) -> Excerpt:
+    """From the library's voting CSV: its header and the lines of the members kept, for roll calls after
+    the republication's last date."""
+    try:
+        text = download.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FetchError("truncated", f"the file from {url} is not complete UTF-8 text: {error}") from error
+    lines = text.splitlines()
+    header = next(csv.reader(lines[:1]), [])
+    missing = [column for column in ingest.UNDL_COLUMNS if column not in header]
+    if missing:
+        raise FetchError("format changed", f"the file from {url} lacks the columns {missing}; its header is {header}")
+    code_at, date_at = header.index("ms_code"), header.index("date")
+    after, members = republication_end(folder)
+    body = []
+    for line in lines[1:]:
+        cells = next(csv.reader([line]), [])
+        if len(cells) > max(code_at, date_at) and cells[code_at] in members and cells[date_at][:10] > after:
+            if len(cells) != len(header):
+                raise FetchError("format changed", f"a line of {cells[code_at]} has {len(cells)} cells, the header "
+                                                   f"{len(header)}: {line[:80]}")
+            body.append(line)
+    if not body:
+        raise FetchError("truncated", f"the file from {url} has no votes of {sorted(members)} after {after}")
+    name = Path(urlparse(url).path).name
+    release = ingest.undl_release(name)
+    excerpt = "\n".join([lines[0], *body]) + "\n"
+    try:
+        ingest.parse_undl_votes(excerpt, ingest.undl_source_id(release), name)
+    except FormatError as error:
+        raise FetchError("format changed", str(error)) from error
+    citation = {
+        "source_id": ingest.undl_source_id(release),
+        "publisher": "United Nations, Dag Hammarskjöld Library",
+        "title": "UN General Assembly Voting Data (UN Digital Library)",
+        "locator": f"file {name} (one row per member and recorded vote), rows of {', '.join(sorted(members))} "
+                   f"for roll calls after {after}",
+        "url": UNDL_VOTING_RECORD, "release": release,
+    }
+    return Excerpt(f"undl.{name.removesuffix('.csv')}.excerpt.csv", excerpt, release, citation)
+
+
 def default_sources(today: dt.date | None = None) -> list[Source]:
     today = today or dt.date.today()
     sources = [
@@ -226,18 +375,22 @@ def default_sources(today: dt.date | None = None) -> list[Source]:
         for code in ingest.WDI_INDICATORS
     ]
     editions = tuple(SIPRI_MILEX_DOWNLOAD.format(year=year) for year in (today.year - 1, today.year - 2))
-    sources.append(Source("SIPRI military expenditure", editions, "sipri", "SIPRI-Milex-data-*current-usd*",
+    sources.append(Source("SIPRI military expenditure", editions, "sipri", SIPRI_MILEX_GLOB,
                           "sipri_milex.csv", "sipri_milex", cut_sipri_milex))
+    sources.append(Source("SIPRI arms transfers (imports by recipient)", (SIPRI_ARMS_SERVICE,), "sipri_arms",
+                          SIPRI_ARMS_IMPORTS_GLOB, "sipri_arms_tiv.csv", "sipri_arms_tiv", cut_sipri_arms_imports,
+                          body=sipri_arms_request(today.year - 1)))
+    sources.append(Source("UN General Assembly votes", (UNDL_VOTING_RECORD,), "unvotes", "undl.*.excerpt.csv",
+                          "unga_roll_calls.csv", "unga_roll_calls", cut_undl_votes, locate=locate_undl_file,
+                          adds_to_folder=True))
     return sources
 
 
 # Sources the refresh knows of but cannot use yet, with the reason printed in the summary.
 NOT_YET_REFRESHED = {
-    "SIPRI arms transfers": ("the TIV tables in the snapshot are excerpts of SIPRI's CSV exports; the database's "
-                             "export service has no documented request format to fetch them by"),
-    "UN General Assembly votes": ("the roll calls in the snapshot come from a republication frozen in 2021 "
-                                  "(Voeten et al. via unvotes); fetching the UN Digital Library's voting data "
-                                  "needs its file format recorded first"),
+    "SIPRI arms transfers (Russia's exports by recipient)": (
+        "the service's filter for one supplier has not been recorded from a real request, so Russia's table "
+        "keeps its 2022 release; imports by recipient are refreshed"),
     "UN Comtrade": ("the trade figures in the snapshot are press reports of customs releases; Comtrade needs "
                     "the COMTRADE_API_KEY variable and a Comtrade table in the snapshot"),
 }
@@ -254,24 +407,44 @@ class Outcome:
 
 
 def _figures(path: Path) -> dict[tuple[str, ...], str]:
+    """Every figure of a raw table by its key: (indicator, entity, partner, year) -> value, or, for the
+    roll calls, (rcid, country) -> vote."""
     if not path.exists():
         return {}
-    _, rows = read_rows(path)
+    columns, rows = read_rows(path)
+    if "rcid" in columns:
+        return {(row["rcid"], row["country"]): row["vote"] for row in rows}
     return {(row["indicator"], row["entity"], row["partner"], row["year"]): row["value"] for row in rows}
 
 
 def describe_changes(old: dict, new: dict) -> list[str]:
     """Lines for the change report: revised values with their change, added figures by series."""
+    if any(len(key) == 2 for key in (*old, *new)):
+        return describe_vote_changes(old, new)
     lines = []
     for key in sorted(set(old) & set(new)):
         before, after = float(old[key]), float(new[key])
         if before != after:
             change = f"{(after - before) / before:+.2%}" if before else "from 0"
-            lines.append(f"revised {key[0]} {key[1]} {key[3]}: {old[key]} -> {new[key]} ({change})")
-    added: dict[tuple[str, str], list[str]] = {}
+            lines.append(f"revised {_series(key)} {key[3]}: {old[key]} -> {new[key]} ({change})")
+    added: dict[str, list[str]] = {}
     for key in sorted(set(new) - set(old)):
-        added.setdefault((key[0], key[1]), []).append(key[3])
-    lines += [f"added {indicator} {entity}: {', '.join(years)}" for (indicator, entity), years in added.items()]
+        added.setdefault(_series(key), []).append(key[3])
+    lines += [f"added {series}: {', '.join(years)}" for series, years in added.items()]
+    return lines
+
+
+def _series(key: tuple[str, ...]) -> str:
+    indicator, entity, partner = key[:3]
+    return f"{indicator} {entity}" + (f" to {partner}" if partner else "")
+
+
+def describe_vote_changes(old: dict, new: dict) -> list[str]:
+    lines = [f"revised the vote of {country} on roll call {rcid}: {old[rcid, country]} -> {new[rcid, country]}"
+             for rcid, country in sorted(set(old) & set(new)) if old[rcid, country] != new[rcid, country]]
+    added = set(new) - set(old)
+    if added:
+        lines.append(f"added {len(added)} votes on {len({rcid for rcid, _ in added})} roll calls")
     return lines
 
 
@@ -280,7 +453,10 @@ def _replace_catalog_field(text: str, table: str, name: str, value: str) -> str:
     block = re.search(rf"(?m)^  {re.escape(table)}:\n(?:(?:    .*)?\n)*", text)
     if block is None:
         raise FetchError("invalid", f"catalog has no table {table!r}")
-    updated = re.sub(rf"(?m)^    {name}: .*$", f'    {name}: "{value}"', block.group(0), count=1)
+    # the field's line and, for a folded value (>-), its more deeply indented continuation lines
+    field_lines = re.compile(rf"(?m)^    {name}: .*\n(?:      .*\n)*")
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a valid double-quoted YAML scalar
+    updated = field_lines.sub(lambda _: f"    {name}: {quoted}\n", block.group(0), count=1)
     return text[:block.start()] + updated + text[block.end():]
 
 
@@ -292,6 +468,29 @@ def wdi_release_text(publisher_dir: Path) -> str:
     return "; ".join(parts)
 
 
+def tiv_release_text(publisher_dir: Path) -> str:
+    parts = []
+    for path in sorted(publisher_dir.glob("TIV-*.csv")):
+        parsed = ingest.parse_sipri_tiv_csv(path.read_text(encoding="utf-8"), path.name)
+        parts.append(f'"{parsed.title}" generated {parsed.generated}')
+    return "; ".join(parts)
+
+
+def unga_release_text(publisher_dir: Path) -> str:
+    text = "unvotes republication copied on 2021-03-23 (the dataset's votes to 27 December 2019)"
+    files = [ingest.undl_release(path.name) for path in sorted(publisher_dir.glob("undl.*.csv"))]
+    return text + "".join(f"; UN Digital Library voting file of {release} (later roll calls)" for release in files)
+
+
+# raw table -> (the function producing it from its excerpt folder, the catalog release text of that folder)
+PRODUCERS: dict[str, tuple[Callable[[Path], str], Callable[[Path], str] | None]] = {
+    "wdi.csv": (ingest.wdi_table, wdi_release_text),
+    "sipri_milex.csv": (ingest.sipri_milex_table, None),
+    "sipri_arms_tiv.csv": (ingest.sipri_tiv_table, tiv_release_text),
+    "unga_roll_calls.csv": (ingest.unga_roll_call_table, unga_release_text),
+}
+
+
 def stage(source: Source, excerpt: Excerpt, data_dir: Path, staging: Path, today: dt.date) -> None:
     """Build the would-be snapshot in ``staging`` (a copy of ``data_dir``) with the new excerpt."""
     shutil.copytree(data_dir, staging)
@@ -299,14 +498,14 @@ def stage(source: Source, excerpt: Excerpt, data_dir: Path, staging: Path, today
     for old in folder.glob(source.excerpt_glob):
         old.unlink()
     (folder / excerpt.file_name).write_text(excerpt.text, encoding="utf-8")
-    producers = {"wdi.csv": lambda: ingest.wdi_table(folder), "sipri_milex.csv": lambda: ingest.sipri_milex_table(folder)}
+    produce, release_text = PRODUCERS[source.raw_table]
     try:
-        (staging / "raw" / source.raw_table).write_text(producers[source.raw_table](), encoding="utf-8")
+        (staging / "raw" / source.raw_table).write_text(produce(folder), encoding="utf-8")
+        release = release_text(folder) if release_text else excerpt.release
     except FormatError as error:
         raise FetchError("format changed", str(error)) from error
     catalog_path = staging / "catalog.yml"
     catalog = catalog_path.read_text(encoding="utf-8")
-    release = wdi_release_text(folder) if source.catalog_table == "wdi" else excerpt.release
     catalog = _replace_catalog_field(catalog, source.catalog_table, "release", release)
     catalog = _replace_catalog_field(catalog, source.catalog_table, "retrieved", today.isoformat())
     catalog_path.write_text(catalog, encoding="utf-8")
@@ -359,12 +558,12 @@ def commit(staging: Path, data_dir: Path) -> None:
 def refresh_source(source: Source, transport: Transport, data_dir: Path, today: dt.date) -> Outcome:
     folder = data_dir / "publisher" / source.excerpt_dir
     current = sorted(folder.glob(source.excerpt_glob))
-    if len(current) != 1:
+    if len(current) > 1 or (not current and not source.adds_to_folder):
         return Outcome(source.name, "failed", f"expected one current excerpt matching {source.excerpt_glob}, found {len(current)}")
     download, url, error = None, "", None
     for candidate in source.urls:
         try:
-            download, url = transport.get(candidate, TIMEOUT_SECONDS), candidate
+            download, url = transport.get(candidate, TIMEOUT_SECONDS, source.body), candidate
             break
         except FetchError as failure:
             error = failure
@@ -372,13 +571,23 @@ def refresh_source(source: Source, transport: Transport, data_dir: Path, today: 
                 break
     if download is None:
         return Outcome(source.name, "failed", f"{error.kind}: {error}")
+    if source.locate is not None:  # a page that links the file
+        try:
+            url = source.locate(download, url)
+            download = transport.get(url, TIMEOUT_SECONDS)
+        except FetchError as failure:
+            return Outcome(source.name, "failed", f"{failure.kind}: {failure}")
     cache = CACHE_DIR / today.isoformat() / re.sub(r"[^A-Za-z0-9.]+", "_", source.name)
     cache.mkdir(parents=True, exist_ok=True)
     cached = Path(urlparse(url).path).name
-    (cache / (cached if Path(cached).suffix in {".xlsx", ".zip", ".csv"} else f"{cached}.zip")).write_bytes(download)
+    if source.body is not None:
+        cached = f"{cached}.json"
+    elif Path(cached).suffix not in {".xlsx", ".zip", ".csv"}:
+        cached = f"{cached}.zip"
+    (cache / cached).write_bytes(download)
     try:
-        excerpt = source.cut(download, url, current[0])
-        if excerpt.text == current[0].read_text(encoding="utf-8"):  # same figures, whatever the file is called
+        excerpt = source.cut(download, url, folder)
+        if current and excerpt.text == current[0].read_text(encoding="utf-8"):  # same figures, whatever the name
             return Outcome(source.name, "unchanged", f"release {excerpt.release} is already in the snapshot")
         with tempfile.TemporaryDirectory(prefix="refresh-") as scratch:
             staging = Path(scratch) / "data"

@@ -264,8 +264,8 @@ UNGA_VOTES_TABLE = TableSchema(
 UNGA_ROLL_CALL_TABLE = TableSchema(
     name="General Assembly roll-call votes",
     columns=(
-        Column("rcid", count),
-        Column("session", count),
+        Column("rcid", count),  # the roll call's number in its source (Voeten's rcid, the library's record id)
+        Column("session", pattern(r"(?:ES-)?\d+", "a session such as 74, or an emergency special session such as ES-11")),
         Column("date", iso_date),
         Column("resolution", pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/74/112")),
         Column("country", entity_code),
