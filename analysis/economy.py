@@ -10,8 +10,8 @@ E4  they settle trade in rubles and yuan: dated official shares of national
     currencies in their settlements
 E5  interdependence gives both a stake in stability: each side's share of the
     other's total trade, mutual or one-sided
-E6  trade spans farm goods, manufactures and raw materials: composition by
-    product group, each way
+E6  trade spans farm goods, manufactures and raw materials: the broad groups of
+    goods China's customs and commerce ministry report, each way
 
 Conventions, stated once here and quoted in the chapter:
 
@@ -377,13 +377,123 @@ def settlement_statements(analysis: "EconomyAnalysis") -> pd.DataFrame:
 
 # --- composition -------------------------------------------------------------------------------
 
-E6_RULE = ("supported if, each way, no single product group (HS section) makes up more than half of the trade "
-           "in the latest year and farm goods, manufactures and raw materials each have a share; partly "
-           "supported if that holds one way; not supported otherwise")
-E6_DOMINANT_SHARE = 0.5
+# The three families of goods the claim names, and the releases' broad groups in each. The groups are the
+# customs' and ministry's own categories, not HS sections (see the catalog entry of trade_composition).
+FARM, MANUFACTURES, RAW_MATERIALS = "farm goods", "manufactures", "raw materials"
+FAMILIES = (FARM, MANUFACTURES, RAW_MATERIALS)
+# indicator -> (group as shown, family, direction of the reporter's trade it belongs to)
+GROUP_VALUES = {
+    "exports_machinery_electrical_cny": ("mechanical and electrical products", MANUFACTURES, "exports"),
+    "exports_labour_intensive_cny": ("labour-intensive products", MANUFACTURES, "exports"),
+    "imports_farm_usd": ("agricultural products", FARM, "imports"),
+}
+GROUP_FLOORS = {"imports_minerals_energy_share_floor": ("mineral products and energy", RAW_MATERIALS, "imports")}
+FARM_TRADE = "trade_farm_usd"  # both directions
 # Mineral fuels (HS 27) the snapshot records by value: a lower bound of the group's share, as coal, pipeline
 # gas and oil products are left out.
 FUEL_VALUES = ("imports_crude_oil_usd", "imports_lng_usd")
+DIRECTION_TOTALS = {"exports": ("exports_cny", "exports_usd"), "imports": ("imports_cny", "imports_usd")}
+CURRENCY_TOTALS = {"CNY": ("exports_cny", "imports_cny"), "USD": ("exports_usd", "imports_usd")}
+COMPOSITION_COLUMNS = ["group", "family", "direction", "year", "share_of_direction", "share_of_trade", "floor",
+                       "derived", "source_id"]
+
+E6_DOMINANT_SHARE = 0.5  # a group above this share of one direction's trade dominates that direction
+E6_MIN_FAMILY_SHARE = 0.01  # a family below this share of the two-way trade is, in effect, not traded
+E6_RULE = (f"supported if farm goods, manufactures and raw materials each make up at least "
+           f"{percent(E6_MIN_FAMILY_SHARE, 0)} of the two countries' trade and no single product group makes up "
+           f"more than {percent(E6_DOMINANT_SHARE, 0)} of either direction; partly supported if all three are "
+           f"traded but one group makes up more than {percent(E6_DOMINANT_SHARE, 0)} of a direction; not "
+           f"supported if one of the three makes up less than {percent(E6_MIN_FAMILY_SHARE, 0)}; each share in the "
+           "latest year the releases give it")
+
+
+def _value(indicators: pd.DataFrame, name: str, entity: str, partner: str, year: int) -> float | None:
+    rows = select(indicators, name, [entity], partner=partner)
+    rows = rows[rows["year"] == year]
+    return float(rows["value"].iloc[0]) if not rows.empty else None
+
+
+def _two_way_total(indicators: pd.DataFrame, reporter: str, partner: str, year: int) -> float | None:
+    """(exports + imports) of the year in yuan, or in dollars when the yuan figures are missing."""
+    for exports, imports in CURRENCY_TOTALS.values():
+        pair = [_value(indicators, name, reporter, partner, year) for name in (exports, imports)]
+        if None not in pair:
+            return pair[0] + pair[1]
+    return None
+
+
+def _direction_total(indicators: pd.DataFrame, direction: str, unit: str, reporter: str, partner: str,
+                     year: int) -> float | None:
+    cny, usd = DIRECTION_TOTALS[direction]
+    return _value(indicators, cny if unit == "CNY" else usd, reporter, partner, year)
+
+
+def trade_composition(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    """Each broad product group recorded in the reporter's trade with the partner, in the latest year with it:
+    its share of that direction's trade and of the two-way trade (same year, same currency).
+
+    ``floor`` marks a share the release states only as a lower bound ("more than 60 %"); ``derived`` a group
+    worked out here rather than stated (farm exports: two-way farm trade less farm imports). A family's share
+    is at least that of the largest group recorded in it.
+    """
+    rows = []
+
+    def add(group, family, direction, year, value_share, total_share, floor, derived, sources):
+        rows.append(dict(zip(COMPOSITION_COLUMNS, (group, family, direction, year, value_share, total_share,
+                                                   floor, derived, ";".join(sorted(set(sources)))))))
+
+    def latest(name: str) -> pd.Series | None:
+        found = select(indicators, name, [reporter], partner=partner).sort_values("year")
+        return found.iloc[-1] if not found.empty else None
+
+    for name, (group, family, direction) in GROUP_VALUES.items():
+        row = latest(name)
+        if row is None:
+            continue
+        year = int(row["year"])
+        total = _direction_total(indicators, direction, row["unit"], reporter, partner, year)
+        two_way = _two_way_total(indicators, reporter, partner, year) if row["unit"] == "CNY" else \
+            _sum_or_none([_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]])
+        add(group, family, direction, year, row["value"] / total if total else None,
+            row["value"] / two_way if two_way else None, False, False, [row["source_id"]])
+    for name, (group, family, direction) in GROUP_FLOORS.items():
+        row = latest(name)
+        if row is None:
+            continue
+        year, share = int(row["year"]), row["value"] / 100
+        own = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["CNY"]]
+        if None in own:
+            own = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
+        direction_total = own[0 if direction == "exports" else 1]
+        two_way = _sum_or_none(own)
+        add(group, family, direction, year, share,
+            share * direction_total / two_way if direction_total is not None and two_way else None,
+            True, False, [row["source_id"]])
+    farm_trade, farm_imports = latest(FARM_TRADE), latest("imports_farm_usd")
+    if farm_trade is not None:
+        year = int(farm_trade["year"])
+        usd = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
+        two_way = _sum_or_none(usd)
+        add("agricultural products, both ways", FARM, "both", year, None,
+            farm_trade["value"] / two_way if two_way else None, False, False, [farm_trade["source_id"]])
+        if farm_imports is not None and int(farm_imports["year"]) == year and usd[0]:
+            exported = farm_trade["value"] - farm_imports["value"]
+            add("agricultural products", FARM, "exports", year, exported / usd[0],
+                exported / two_way if two_way else None, False, True,
+                [farm_trade["source_id"], farm_imports["source_id"]])
+    fuel = fuel_share_lower_bound(indicators, reporter, partner)
+    if fuel is not None:
+        year, share = fuel
+        usd = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
+        behind = pd.concat([select(indicators, name, [reporter], partner=partner) for name in (*FUEL_VALUES, "imports_usd")])
+        add("crude oil and LNG", RAW_MATERIALS, "imports", year, share,
+            share * usd[1] / sum(usd) if None not in usd else None, False, False,
+            behind.loc[behind["year"] == year, "source_id"].tolist())
+    return pd.DataFrame(rows, columns=COMPOSITION_COLUMNS)
+
+
+def _sum_or_none(values: list[float | None]) -> float | None:
+    return None if None in values else float(sum(values))
 
 
 def fuel_share_lower_bound(indicators: pd.DataFrame, importer: str, exporter: str) -> tuple[int, float] | None:
@@ -398,23 +508,78 @@ def fuel_share_lower_bound(indicators: pd.DataFrame, importer: str, exporter: st
     return year, float(table.loc[year, list(FUEL_VALUES)].sum() / table.loc[year, "imports_usd"])
 
 
-def verdict_e6(fuel_share: tuple[int, float] | None, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
-    """E6 from the composition figures the snapshot holds: so far only a floor of fuels in one direction."""
-    metric = "composition of trade by product group, each way"
-    if fuel_share is None:
+def composition_sources(composition: pd.DataFrame) -> list[str]:
+    return sorted({source for joined in composition["source_id"] for source in joined.split(";") if source})
+
+
+def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdict:
+    """E6 from the broad product groups recorded: are the three families traded, and does one group
+    dominate a direction?"""
+    metric = "composition of trade by broad product group, each way"
+    sources = tuple(composition_sources(composition))
+    if composition.empty:
         return Verdict("E6", INSUFFICIENT_DATA, metric, "not in the snapshot", E6_RULE,
-                       "the snapshot holds no trade figures by product group", tuple(sources))
-    year, share = fuel_share
-    name_i, name_e = entity_name(importer), entity_name(exporter)
-    value = (f"crude oil and LNG alone {percent(share, 0)} of {name_i}'s imports from {name_e} in {year}; "
-             f"{name_i}'s exports to {name_e} by product group not in the snapshot")
-    if share > E6_DOMINANT_SHARE:
-        reason = (f"one product group (mineral fuels) makes up more than half of {name_e}'s sales to {name_i}, so "
-                  "the claim can be at most partly supported; the other direction, which would decide between "
-                  "partly and not supported, is not in the snapshot")
-    else:
-        reason = "the figures recorded do not decide the test in either direction"
-    return Verdict("E6", INSUFFICIENT_DATA, metric, value, E6_RULE, reason, tuple(sources))
+                       "the snapshot holds no trade figures by product group", sources)
+    name_r, name_p = entity_name(reporter), entity_name(partner)
+    family_share = composition.groupby("family")["share_of_trade"].max()
+    dominant = composition[(composition["share_of_direction"] > E6_DOMINANT_SHARE)
+                           & composition["direction"].isin(["exports", "imports"])]
+    dominant = dominant.sort_values("share_of_direction", ascending=False).drop_duplicates("direction")
+    flows = {"exports": f"{name_r}'s exports to {name_p}", "imports": f"{name_r}'s imports from {name_p}"}
+    leading = [f"{row.group} {'over ' if row.floor else ''}{percent(row.share_of_direction, 0)} of "
+               f"{flows[row.direction]} ({row.year})" for row in dominant.itertuples()]
+    missing = [family for family in FAMILIES if pd.isna(family_share.get(family))]
+    recorded = [family for family in FAMILIES if family not in missing]
+    smallest = min(recorded, key=lambda family: family_share[family]) if recorded else None
+    present = [] if smallest is None else [
+        f"the smallest family recorded, {smallest}, at least {percent(family_share[smallest], 0)} of the two-way "
+        f"trade ({_family_year(composition, smallest)})"]
+    value = "; ".join(leading + present)
+    if missing:
+        reason = (f"the snapshot has no share of the two-way trade for {', '.join(missing)}"
+                  + ("; with one group above half of a direction, the claim can be at most partly supported"
+                     if not dominant.empty else ""))
+        return Verdict("E6", INSUFFICIENT_DATA, metric, value, E6_RULE, reason, sources)
+    scarce = [family for family in FAMILIES if family_share[family] < E6_MIN_FAMILY_SHARE]
+    if scarce:
+        return Verdict("E6", NOT_SUPPORTED, metric, value, E6_RULE,
+                       f"{', '.join(scarce)} make up less than {percent(E6_MIN_FAMILY_SHARE, 0)} of the trade", sources)
+    if not dominant.empty:
+        reason = ("all three families are traded, but one group of goods makes up more than half of "
+                  + " and of ".join(flows[direction] for direction in dominant["direction"])
+                  + ": the trade spans the three, while each direction leans on one kind of goods")
+        return Verdict("E6", PARTLY_SUPPORTED, metric, value, E6_RULE, reason, sources)
+    return Verdict("E6", SUPPORTED, metric, value, E6_RULE,
+                   "all three families are traded and no group makes up more than half of a direction", sources)
+
+
+def _family_year(composition: pd.DataFrame, family: str) -> int:
+    rows = composition[composition["family"] == family].dropna(subset=["share_of_trade"])
+    return int(rows.loc[rows["share_of_trade"].idxmax(), "year"])
+
+
+def composition_display(analysis: "EconomyAnalysis") -> pd.DataFrame:
+    """The groups recorded, for the chapter's table: shares as text, floors and derived figures marked."""
+    table = analysis.composition
+    if table.empty:
+        return pd.DataFrame()
+    name_r, name_p = entity_name(analysis.reporter), entity_name(analysis.partner)
+    flows = {"exports": f"{name_r} to {name_p}", "imports": f"{name_p} to {name_r}", "both": "both ways"}
+
+    def shown(share: float | None, floor: bool) -> str:
+        return "" if share is None or pd.isna(share) else ("over " if floor else "") + percent(share, 0)
+
+    order = {"exports": 0, "imports": 1, "both": 2}
+    ordered = table.sort_values(["direction", "share_of_direction"], ascending=[True, False],
+                                key=lambda column: column.map(order) if column.name == "direction" else column)
+    return pd.DataFrame({
+        "Goods": ordered["group"] + ordered["derived"].map(lambda derived: " (derived)" if derived else ""),
+        "Family": ordered["family"],
+        "Flow": ordered["direction"].map(flows),
+        "Year": ordered["year"].astype(int),
+        "Share of the flow": [shown(s, f) for s, f in zip(ordered["share_of_direction"], ordered["floor"])],
+        "Share of two-way trade": [shown(s, f) for s, f in zip(ordered["share_of_trade"], ordered["floor"])],
+    }).reset_index(drop=True)
 
 
 # --- the chapter ---------------------------------------------------------------------------------
@@ -450,12 +615,17 @@ class EconomyAnalysis:
     crude: pd.DataFrame
     gas: pd.DataFrame
     settlement: pd.DataFrame  # dated shares of currencies in settlements (see settlement_points)
+    composition: pd.DataFrame  # broad product groups recorded (see trade_composition)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]
 
     @property
     def reporter_name(self) -> str:
         return entity_name(self.reporter)
+
+    @property
+    def partner_name(self) -> str:
+        return entity_name(self.partner)
 
     @property
     def importer_name(self) -> str:
@@ -491,7 +661,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     settlement = settlement_points(settlement_shares if settlement_shares is not None else pd.DataFrame(),
                                    country_a, country_b)
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
-    fuel = fuel_share_lower_bound(within, importer, exporter)
+    composition = trade_composition(within, reporter, partner)
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
@@ -503,9 +673,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                                & (within["partner"] == exporter)]),
         "settlement": sorted(settlement["source_id"].unique()),
         "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
-        "composition": _sources(within[within["indicator"].isin([*FUEL_VALUES, "imports_usd"])
-                                       & (within["entity"] == importer) & (within["partner"] == exporter)
-                                       & (within["year"] == (fuel[0] if fuel else None))]),
+        "composition": composition_sources(composition),
     }
     verdicts = [
         verdict_e1(crude, importer, exporter, sources["crude"]),
@@ -513,10 +681,10 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e3(total, reporter, partner, sources["trade"]),
         verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
-        verdict_e6(fuel, importer, exporter, sources["composition"]),
+        verdict_e6(composition, reporter, partner),
     ]
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
-                           exporter, crude, gas, settlement, verdicts, sources)
+                           exporter, crude, gas, settlement, composition, verdicts, sources)
 
 
 def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:

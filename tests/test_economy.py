@@ -177,13 +177,68 @@ def test_settlement_schema_refuses_shares_periods_and_qualifiers_it_does_not_kno
             validate_table([{**good, column: value}], columns, SETTLEMENT_TABLE, "settlement_shares.csv")
 
 
-def test_e6_uses_crude_oil_and_lng_as_a_floor_of_fuels_and_says_what_is_missing():
+def composition_table(machinery=55.0, labour=20.0, minerals_floor=60.0, farm_trade=5.0, farm_imports=4.0):
+    """China's trade with Russia by group, hand-made: 2021 in yuan (exports 100, imports 120), 2020 farm trade in
+    dollars against exports 50 and imports 50."""
+    rows = [("exports_cny", "CHN", "RUS", 2021, 100.0, "CNY"), ("imports_cny", "CHN", "RUS", 2021, 120.0, "CNY"),
+            ("exports_machinery_electrical_cny", "CHN", "RUS", 2021, machinery, "CNY"),
+            ("exports_labour_intensive_cny", "CHN", "RUS", 2021, labour, "CNY"),
+            ("imports_minerals_energy_share_floor", "CHN", "RUS", 2021, minerals_floor, "percent"),
+            ("exports_usd", "CHN", "RUS", 2020, 50.0, "USD"), ("imports_usd", "CHN", "RUS", 2020, 50.0, "USD"),
+            ("trade_farm_usd", "CHN", "RUS", 2020, farm_trade, "USD"),
+            ("imports_farm_usd", "CHN", "RUS", 2020, farm_imports, "USD")]
+    return pd.DataFrame([(*row, "s") for row in rows],
+                        columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+
+
+def test_composition_shares_of_each_flow_and_of_the_two_way_trade():
+    table = eco.trade_composition(composition_table(), "CHN", "RUS").set_index(["group", "direction"])
+    machinery = table.loc[("mechanical and electrical products", "exports")]
+    assert machinery["share_of_direction"] == pytest.approx(0.55) and machinery["share_of_trade"] == pytest.approx(55 / 220)
+    minerals = table.loc[("mineral products and energy", "imports")]
+    assert minerals["floor"] and minerals["share_of_trade"] == pytest.approx(0.6 * 120 / 220)
+    farm_exports = table.loc[("agricultural products", "exports")]  # 5 both ways less 4 imported
+    assert farm_exports["derived"] and farm_exports["share_of_direction"] == pytest.approx(1 / 50)
+    assert table.loc[("agricultural products, both ways", "both"), "share_of_trade"] == pytest.approx(5 / 100)
+
+
+def test_e6_is_partly_supported_when_a_group_dominates_a_direction():
+    verdict = eco.verdict_e6(eco.trade_composition(composition_table(), "CHN", "RUS"), "CHN", "RUS")
+    assert verdict.verdict == PARTLY_SUPPORTED
+    assert "over 60 % of China's imports from Russia (2021)" in verdict.value
+    assert "farm goods, at least 5 %" in verdict.value
+
+
+def test_e6_is_supported_when_no_group_makes_up_more_than_half_of_a_flow():
+    balanced = composition_table(machinery=50.0, minerals_floor=50.0)  # exactly half is not more than half
+    assert eco.verdict_e6(eco.trade_composition(balanced, "CHN", "RUS"), "CHN", "RUS").verdict == SUPPORTED
+
+
+def test_e6_is_not_supported_when_a_family_is_below_one_percent_of_the_trade():
+    scarce = composition_table(farm_trade=0.99, farm_imports=0.5)  # 0.99 of 100: under 1 %
+    verdict = eco.verdict_e6(eco.trade_composition(scarce, "CHN", "RUS"), "CHN", "RUS")
+    assert verdict.verdict == NOT_SUPPORTED and "farm goods" in verdict.reason
+    at_threshold = composition_table(farm_trade=1.0, farm_imports=0.5)
+    assert eco.verdict_e6(eco.trade_composition(at_threshold, "CHN", "RUS"), "CHN", "RUS").verdict == PARTLY_SUPPORTED
+
+
+def test_e6_without_a_family_says_what_is_missing_and_bounds_the_verdict():
+    table = composition_table()
+    no_farm = table[~table["indicator"].isin(["trade_farm_usd", "imports_farm_usd"])]
+    verdict = eco.verdict_e6(eco.trade_composition(no_farm, "CHN", "RUS"), "CHN", "RUS")
+    assert verdict.verdict == INSUFFICIENT_DATA
+    assert "farm goods" in verdict.reason and "at most partly supported" in verdict.reason
+    empty = eco.verdict_e6(eco.trade_composition(table.iloc[0:0], "CHN", "RUS"), "CHN", "RUS")
+    assert empty.verdict == INSUFFICIENT_DATA and empty.value == "not in the snapshot"
+
+
+def test_crude_oil_and_lng_count_as_raw_materials_in_their_latest_year():
     table = long_table([("imports_usd", "CHN", "RUS", 2024, 129.32), ("imports_crude_oil_usd", "CHN", "RUS", 2024, 62.42),
-                        ("imports_lng_usd", "CHN", "RUS", 2024, 4.99), ("imports_usd", "CHN", "RUS", 2023, 129.14)])
+                        ("imports_lng_usd", "CHN", "RUS", 2024, 4.99), ("imports_usd", "CHN", "RUS", 2023, 129.14),
+                        ("exports_usd", "CHN", "RUS", 2024, 115.49)])
     year, share = eco.fuel_share_lower_bound(table, "CHN", "RUS")
     assert year == 2024 and share == pytest.approx((62.42 + 4.99) / 129.32)
-    verdict = eco.verdict_e6((year, share), "CHN", "RUS", ["s"])
-    assert verdict.verdict == INSUFFICIENT_DATA and "at most partly supported" in verdict.reason
-    assert "52 %" in verdict.value
     assert eco.fuel_share_lower_bound(table[table["indicator"] != "imports_lng_usd"], "CHN", "RUS") is None
-    assert "do not decide" in eco.verdict_e6((2024, 0.4), "CHN", "RUS", []).reason
+    row = eco.trade_composition(table, "CHN", "RUS").iloc[0]
+    assert row["group"] == "crude oil and LNG" and row["family"] == eco.RAW_MATERIALS
+    assert row["share_of_trade"] == pytest.approx((62.42 + 4.99) / (129.32 + 115.49))
