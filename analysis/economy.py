@@ -392,7 +392,6 @@ FARM_TRADE = "trade_farm_usd"  # both directions
 # Mineral fuels (HS 27) the snapshot records by value: a lower bound of the group's share, as coal, pipeline
 # gas and oil products are left out.
 FUEL_VALUES = ("imports_crude_oil_usd", "imports_lng_usd")
-DIRECTION_TOTALS = {"exports": ("exports_cny", "exports_usd"), "imports": ("imports_cny", "imports_usd")}
 CURRENCY_TOTALS = {"CNY": ("exports_cny", "imports_cny"), "USD": ("exports_usd", "imports_usd")}
 COMPOSITION_COLUMNS = ["group", "family", "direction", "year", "share_of_direction", "share_of_trade", "floor",
                        "derived", "source_id"]
@@ -407,25 +406,16 @@ E6_RULE = (f"supported if farm goods, manufactures and raw materials each make u
            "latest year the releases give it")
 
 
-def _value(indicators: pd.DataFrame, name: str, entity: str, partner: str, year: int) -> float | None:
-    rows = select(indicators, name, [entity], partner=partner)
-    rows = rows[rows["year"] == year]
-    return float(rows["value"].iloc[0]) if not rows.empty else None
-
-
-def _two_way_total(indicators: pd.DataFrame, reporter: str, partner: str, year: int) -> float | None:
-    """(exports + imports) of the year in yuan, or in dollars when the yuan figures are missing."""
-    for exports, imports in CURRENCY_TOTALS.values():
-        pair = [_value(indicators, name, reporter, partner, year) for name in (exports, imports)]
-        if None not in pair:
-            return pair[0] + pair[1]
-    return None
-
-
-def _direction_total(indicators: pd.DataFrame, direction: str, unit: str, reporter: str, partner: str,
-                     year: int) -> float | None:
-    cny, usd = DIRECTION_TOTALS[direction]
-    return _value(indicators, cny if unit == "CNY" else usd, reporter, partner, year)
+def _flows(indicators: pd.DataFrame, reporter: str, partner: str, year: int, currency: str
+           ) -> tuple[float | None, float | None, list[str]]:
+    """The year's (exports, imports, their source ids) of the reporter's trade with the partner, in ``currency``."""
+    figures, sources = [], []
+    for name in CURRENCY_TOTALS[currency]:
+        rows = select(indicators, name, [reporter], partner=partner)
+        rows = rows[rows["year"] == year]
+        figures.append(float(rows["value"].iloc[0]) if not rows.empty else None)
+        sources += rows["source_id"].tolist()
+    return figures[0], figures[1], sources
 
 
 def trade_composition(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
@@ -438,62 +428,48 @@ def trade_composition(indicators: pd.DataFrame, reporter: str, partner: str) -> 
     """
     rows = []
 
-    def add(group, family, direction, year, value_share, total_share, floor, derived, sources):
-        rows.append(dict(zip(COMPOSITION_COLUMNS, (group, family, direction, year, value_share, total_share,
-                                                   floor, derived, ";".join(sorted(set(sources)))))))
-
     def latest(name: str) -> pd.Series | None:
         found = select(indicators, name, [reporter], partner=partner).sort_values("year")
         return found.iloc[-1] if not found.empty else None
 
+    def add(group: str, family: str, direction: str, year: int, sources: list[str], *, value: float | None = None,
+            share: float | None = None, currency: str = "USD", floor: bool = False, derived: bool = False) -> None:
+        """One group, from its value (in ``currency``) or its stated share of its flow."""
+        exports, imports, total_sources = _flows(indicators, reporter, partner, year, currency)
+        if share is not None and None in (exports, imports):  # a share needs only the flows' ratio: any currency
+            exports, imports, total_sources = _flows(indicators, reporter, partner, year, "CNY" if currency == "USD" else "USD")
+        flow = {"exports": exports, "imports": imports}.get(direction)
+        two_way = None if None in (exports, imports) else exports + imports
+        if share is None and value is not None and flow:
+            share = value / flow
+        amount = value if value is not None else (share * flow if share is not None and flow is not None else None)
+        rows.append(dict(zip(COMPOSITION_COLUMNS, (
+            group, family, direction, year, share, amount / two_way if amount is not None and two_way else None,
+            floor, derived, ";".join(sorted(set(sources + total_sources)))))))
+
     for name, (group, family, direction) in GROUP_VALUES.items():
         row = latest(name)
-        if row is None:
-            continue
-        year = int(row["year"])
-        total = _direction_total(indicators, direction, row["unit"], reporter, partner, year)
-        two_way = _two_way_total(indicators, reporter, partner, year) if row["unit"] == "CNY" else \
-            _sum_or_none([_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]])
-        add(group, family, direction, year, row["value"] / total if total else None,
-            row["value"] / two_way if two_way else None, False, False, [row["source_id"]])
+        if row is not None:
+            add(group, family, direction, int(row["year"]), [row["source_id"]], value=row["value"], currency=row["unit"])
     for name, (group, family, direction) in GROUP_FLOORS.items():
         row = latest(name)
-        if row is None:
-            continue
-        year, share = int(row["year"]), row["value"] / 100
-        own = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["CNY"]]
-        if None in own:
-            own = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
-        direction_total = own[0 if direction == "exports" else 1]
-        two_way = _sum_or_none(own)
-        add(group, family, direction, year, share,
-            share * direction_total / two_way if direction_total is not None and two_way else None,
-            True, False, [row["source_id"]])
+        if row is not None:
+            add(group, family, direction, int(row["year"]), [row["source_id"]], share=row["value"] / 100,
+                currency="CNY", floor=True)
     farm_trade, farm_imports = latest(FARM_TRADE), latest("imports_farm_usd")
     if farm_trade is not None:
         year = int(farm_trade["year"])
-        usd = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
-        two_way = _sum_or_none(usd)
-        add("agricultural products, both ways", FARM, "both", year, None,
-            farm_trade["value"] / two_way if two_way else None, False, False, [farm_trade["source_id"]])
-        if farm_imports is not None and int(farm_imports["year"]) == year and usd[0]:
-            exported = farm_trade["value"] - farm_imports["value"]
-            add("agricultural products", FARM, "exports", year, exported / usd[0],
-                exported / two_way if two_way else None, False, True,
-                [farm_trade["source_id"], farm_imports["source_id"]])
+        add("agricultural products, both ways", FARM, "both", year, [farm_trade["source_id"]], value=farm_trade["value"])
+        if farm_imports is not None and int(farm_imports["year"]) == year:
+            add("agricultural products", FARM, "exports", year, [farm_trade["source_id"], farm_imports["source_id"]],
+                value=farm_trade["value"] - farm_imports["value"], derived=True)
     fuel = fuel_share_lower_bound(indicators, reporter, partner)
     if fuel is not None:
         year, share = fuel
-        usd = [_value(indicators, n, reporter, partner, year) for n in CURRENCY_TOTALS["USD"]]
-        behind = pd.concat([select(indicators, name, [reporter], partner=partner) for name in (*FUEL_VALUES, "imports_usd")])
-        add("crude oil and LNG", RAW_MATERIALS, "imports", year, share,
-            share * usd[1] / sum(usd) if None not in usd else None, False, False,
-            behind.loc[behind["year"] == year, "source_id"].tolist())
+        behind = pd.concat([select(indicators, name, [reporter], partner=partner) for name in FUEL_VALUES])
+        add("crude oil and LNG", RAW_MATERIALS, "imports", year, behind.loc[behind["year"] == year, "source_id"].tolist(),
+            share=share)
     return pd.DataFrame(rows, columns=COMPOSITION_COLUMNS)
-
-
-def _sum_or_none(values: list[float | None]) -> float | None:
-    return None if None in values else float(sum(values))
 
 
 def fuel_share_lower_bound(indicators: pd.DataFrame, importer: str, exporter: str) -> tuple[int, float] | None:
