@@ -389,8 +389,9 @@ def default_sources(today: dt.date | None = None) -> list[Source]:
 # Sources the refresh knows of but cannot use yet, with the reason printed in the summary.
 NOT_YET_REFRESHED = {
     "SIPRI arms transfers (Russia's exports by recipient)": (
-        "the service's filter for one supplier has not been recorded from a real request, so Russia's table "
-        "keeps its 2022 release; imports by recipient are refreshed"),
+        "the service's answer to a single-supplier request has not been recorded, and its table does not name "
+        "the supplier, so a changed layout could not be told from a right one; Russia's table keeps its 2022 "
+        "release (imports by recipient are refreshed)"),
     "UN Comtrade": ("the trade figures in the snapshot are press reports of customs releases; Comtrade needs "
                     "the COMTRADE_API_KEY variable and a Comtrade table in the snapshot"),
 }
