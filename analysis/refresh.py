@@ -461,20 +461,23 @@ def _replace_catalog_field(text: str, table: str, name: str, value: str) -> str:
     return text[:block.start()] + updated + text[block.end():]
 
 
+def _release_parts(publisher_dir: Path, glob: str, describe: Callable[[str, str], str]) -> str:
+    """The catalog's release text for a folder: each excerpt's release, described from its text and name."""
+    return "; ".join(describe(path.read_text(encoding="utf-8"), path.name) for path in sorted(publisher_dir.glob(glob)))
+
+
 def wdi_release_text(publisher_dir: Path) -> str:
-    parts = []
-    for path in sorted(publisher_dir.glob("API_*.csv")):
-        parsed = ingest.parse_wdi_csv(path.read_text(encoding="utf-8"), path.name)
-        parts.append(f"{parsed.indicator_code} {parsed.last_updated}")
-    return "; ".join(parts)
+    def describe(text: str, name: str) -> str:
+        parsed = ingest.parse_wdi_csv(text, name)
+        return f"{parsed.indicator_code} {parsed.last_updated}"
+    return _release_parts(publisher_dir, "API_*.csv", describe)
 
 
 def tiv_release_text(publisher_dir: Path) -> str:
-    parts = []
-    for path in sorted(publisher_dir.glob("TIV-*.csv")):
-        parsed = ingest.parse_sipri_tiv_csv(path.read_text(encoding="utf-8"), path.name)
-        parts.append(f'"{parsed.title}" generated {parsed.generated}')
-    return "; ".join(parts)
+    def describe(text: str, name: str) -> str:
+        parsed = ingest.parse_sipri_tiv_csv(text, name)
+        return f'"{parsed.title}" generated {parsed.generated}'
+    return _release_parts(publisher_dir, "TIV-*.csv", describe)
 
 
 def unga_release_text(publisher_dir: Path) -> str:
