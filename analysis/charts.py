@@ -281,10 +281,11 @@ def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: 
 
 def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
                 scale: float = 1e9, unit: str = "US$ bn", roles: Sequence[str] = ("pair", "usa", "west", "comparator"),
-                breaks: Sequence[int] = (), markers: bool = False) -> ReportFigure:
+                breaks: Sequence[int] = (), markers: bool = False, legend_columns: int = 1) -> ReportFigure:
     """Levels over time, one line per column named in ``labels``; ``breaks`` marks years with a dotted line.
 
-    With ``markers`` each figure gets a dot, so that isolated years between gaps stay visible.
+    With ``markers`` each figure gets a dot, so that isolated years between gaps stay visible; with
+    ``legend_columns`` above one, the legend sits in a row under the chart, clear of the lines.
     """
     shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
@@ -303,9 +304,18 @@ def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
         ax.set_ylim(bottom=0)
         ax.set_ylabel(unit)
         ax.set_title(title)
+        _place_legend(fig, ax, legend_columns)
+    return render(fig, caption, source_ids)
+
+
+def _place_legend(fig: Figure, ax: Axes, columns: int) -> None:
+    """One column in the upper left corner, or a row of ``columns`` under the chart."""
+    if columns > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=columns, fontsize=9)
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.24)
+    else:
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
 
 
 def _mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
@@ -334,12 +344,7 @@ def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
         _percent_axis(ax)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
-        if legend_columns > 1:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=legend_columns, fontsize=9)
-            fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.24)
-        else:
-            ax.legend(loc="upper left")
-            fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+        _place_legend(fig, ax, legend_columns)
     return render(fig, caption, source_ids)
 
 

@@ -214,6 +214,7 @@ def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Se
 CRUDE = "crude_imports_t"
 GAS = "pipeline_gas_m3"
 CAPACITY = "pipeline_capacity_m3"
+EUROPE = "EUU"  # the European Union, the market Russia's crude is said to be turning from
 
 
 def flows(indicators: pd.DataFrame, indicator: str, importer: str) -> pd.DataFrame:
@@ -234,13 +235,23 @@ def crude_table(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.Da
     return crude
 
 
-def verdict_e1(crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+def markets_compared(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.DataFrame:
+    """The exporter's crude oil bought by the importer and by the European Union, by year (tonnes; gaps stay
+    gaps): the importer's customs record against the EU's energy statistics."""
+    columns = {buyer: select(indicators, CRUDE, [buyer], partner=exporter).set_index("year")["value"]
+               for buyer in (importer, EUROPE)}
+    return pd.DataFrame(columns).sort_index().dropna(how="all")
+
+
+def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
+               ) -> Verdict:
     name_i, name_e = entity_name(importer), entity_name(exporter)
-    rule = (f"two tests in the latest year with figures: {name_i}'s crude imports from {name_e} at least "
-            f"{percent(E1_MIN_GROWTH, 0)} above {E1_BASE_YEAR} (the last year before the break of 2022), and "
-            f"{name_e} the largest of the origins recorded; supported if both pass, partly supported if one "
-            "does, not supported if neither")
-    metric = f"{name_i}'s crude imports from {name_e} since {E1_BASE_YEAR}, and its rank among origins"
+    rule = (f"three tests: {name_i}'s crude imports from {name_e} in the latest year with figures at least "
+            f"{percent(E1_MIN_GROWTH, 0)} above {E1_BASE_YEAR} (the last year before the break of 2022); "
+            f"{name_e} the largest of the origins recorded that year; and, in the latest year with both figures, "
+            f"{name_i} buying more of {name_e}'s crude than the European Union; supported if all three pass, "
+            "partly supported if one or two do, not supported if none")
+    metric = f"{name_i}'s crude imports from {name_e} since {E1_BASE_YEAR}, its rank among origins, and the EU's"
     series = crude[exporter].dropna() if not crude.empty else pd.Series(dtype=float)
     if series.empty or E1_BASE_YEAR not in series.index or int(series.index.max()) <= E1_BASE_YEAR:
         return Verdict("E1", INSUFFICIENT_DATA, metric, "figures missing", rule,
@@ -257,7 +268,21 @@ def verdict_e1(crude: pd.DataFrame, importer: str, exporter: str, sources: Seque
     reason = (f"imports {'grew' if tests[0] else 'did not grow'} by the margin and {name_e} "
               f"{'was' if largest else 'was not'} the largest origin recorded in {year} "
               f"(against {', '.join(entity_name(code) for code in origins.index if code != exporter)})")
-    return Verdict("E1", all_some_none(sum(tests), 2), metric, value, rule, reason, tuple(sources))
+    both = markets.dropna() if EUROPE in markets and importer in markets else pd.DataFrame()
+    if both.empty:
+        reason += f"; the EU's imports from {name_e} are not in the snapshot, so that test fails for want of figures"
+        tests.append(False)
+    else:
+        when = int(both.index.max())
+        overtaken = bool(both.loc[when, importer] > both.loc[when, EUROPE])
+        tests.append(overtaken)
+        europe = markets[EUROPE].dropna()
+        before = (f" ({europe.loc[E1_BASE_YEAR] / 1e6:,.1f} Mt in {E1_BASE_YEAR})"
+                  if E1_BASE_YEAR in europe.index and E1_BASE_YEAR != when else "")
+        value += f"; the EU {both.loc[when, EUROPE] / 1e6:,.1f} Mt from {name_e} in {when}{before}"
+        reason += (f"; in {when} {name_i} {'bought more' if overtaken else 'did not buy more'} of {name_e}'s crude "
+                   "than the EU")
+    return Verdict("E1", all_some_none(sum(tests), 3), metric, value, rule, reason, tuple(sources))
 
 
 def gas_against_capacity(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.DataFrame:
@@ -589,6 +614,7 @@ class EconomyAnalysis:
     importer: str
     exporter: str
     crude: pd.DataFrame
+    markets: pd.DataFrame  # the exporter's crude bought by the importer and by the EU (see markets_compared)
     gas: pd.DataFrame
     settlement: pd.DataFrame  # dated shares of currencies in settlements (see settlement_points)
     composition: pd.DataFrame  # broad product groups recorded (see trade_composition)
@@ -606,6 +632,10 @@ class EconomyAnalysis:
     @property
     def importer_name(self) -> str:
         return entity_name(self.importer)
+
+    @property
+    def exporter_name(self) -> str:
+        return entity_name(self.exporter)
 
     @property
     def gas_delivered(self) -> pd.Series:
@@ -633,6 +663,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                 f"{country_a} in {country_b}": mirror_years(within, country_b, country_a)}
     importer, exporter = energy_importer(within, country_a, country_b)
     crude = crude_table(within, importer, exporter)
+    markets = markets_compared(within, importer, exporter)
     gas = gas_against_capacity(within, importer, exporter)
     settlement = settlement_points(settlement_shares if settlement_shares is not None else pd.DataFrame(),
                                    country_a, country_b)
@@ -645,6 +676,8 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         "trade": _sources(trade_rows[trade_rows["entity"] == reporter]),
         "dependence": _sources(pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows])),
         "crude": _sources(within[(within["indicator"] == CRUDE) & (within["entity"] == importer)]),
+        "markets": _sources(within[(within["indicator"] == CRUDE) & within["entity"].isin([importer, EUROPE])
+                                   & (within["partner"] == exporter)]),
         "gas": _sources(within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
                                & (within["partner"] == exporter)]),
         "settlement": sorted(settlement["source_id"].unique()),
@@ -652,7 +685,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         "composition": composition_sources(composition),
     }
     verdicts = [
-        verdict_e1(crude, importer, exporter, sources["crude"]),
+        verdict_e1(crude, markets, importer, exporter, sorted(set(sources["crude"]) | set(sources["markets"]))),
         verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
         verdict_e3(total, reporter, partner, sources["trade"]),
         verdict_e4(settlement, sources["settlement_statements"]),
@@ -660,7 +693,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e6(composition, reporter, partner),
     ]
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
-                           exporter, crude, gas, settlement, composition, verdicts, sources)
+                           exporter, crude, markets, gas, settlement, composition, verdicts, sources)
 
 
 def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:
@@ -668,6 +701,12 @@ def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:
     origins = [code for code in analysis.crude.columns if code not in ("WLD", "share")] if not analysis.crude.empty else []
     ordered = [analysis.exporter, *[code for code in origins if code != analysis.exporter]]
     return {code: f"from {entity_name(code)}" for code in ordered}
+
+
+def market_labels(analysis: EconomyAnalysis) -> dict[str, str]:
+    """Legend labels of the markets chart: the importer first, then the European Union."""
+    return {analysis.importer: f"{analysis.importer_name}'s imports from {analysis.exporter_name} (its customs)",
+            EUROPE: f"the EU's imports from {analysis.exporter_name} (Eurostat)"}
 
 
 def trade_labels(analysis: EconomyAnalysis) -> dict[str, str]:

@@ -94,13 +94,38 @@ def crude(rus_2021: float, rus_now: float, sau_now: float) -> pd.DataFrame:
                         index=[2021, 2024])
 
 
+def markets(china_latest: float, europe_latest: float) -> pd.DataFrame:
+    """Russia's crude bought by China and by the EU, 2021 and 2024 (tonnes)."""
+    return pd.DataFrame({"CHN": [100.0, china_latest], "EUU": [150.0, europe_latest]}, index=[2021, 2024])
+
+
+def test_markets_compared_puts_the_importer_beside_the_eu():
+    table = long_table([("crude_imports_t", "CHN", "RUS", 2021, 80.0), ("crude_imports_t", "EUU", "RUS", 2021, 112.0),
+                        ("crude_imports_t", "EUU", "RUS", 2023, 14.0), ("crude_imports_t", "CHN", "SAU", 2021, 88.0)])
+    compared = eco.markets_compared(table, "CHN", "RUS")
+    assert list(compared.columns) == ["CHN", "EUU"] and compared.loc[2021].tolist() == [80.0, 112.0]
+    assert pd.isna(compared.loc[2023, "CHN"])  # a gap stays a gap
+
+
 def test_e1_rule_at_its_thresholds():
-    assert eco.verdict_e1(crude(100, 120, 110), "CHN", "RUS", ["s"]).verdict == SUPPORTED      # +20 %, largest
-    assert eco.verdict_e1(crude(100, 119, 110), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
-    assert eco.verdict_e1(crude(100, 130, 140), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
-    assert eco.verdict_e1(crude(100, 100, 140), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
+    overtaken = markets(120, 119)
+    assert eco.verdict_e1(crude(100, 120, 110), overtaken, "CHN", "RUS", ["s"]).verdict == SUPPORTED  # +20 %, largest
+    assert eco.verdict_e1(crude(100, 119, 110), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco.verdict_e1(crude(100, 130, 140), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    level = markets(120, 120)  # the EU buying as much is not overtaken
+    assert eco.verdict_e1(crude(100, 120, 110), level, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco.verdict_e1(crude(100, 100, 140), level, "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
     no_base_year = crude(100, 120, 110).drop(index=2021)
-    assert eco.verdict_e1(no_base_year, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco.verdict_e1(no_base_year, overtaken, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+
+
+def test_e1_without_the_eus_figures_cannot_be_fully_supported():
+    verdict = eco.verdict_e1(crude(100, 120, 110), pd.DataFrame(), "CHN", "RUS", ["s"])
+    assert verdict.verdict == PARTLY_SUPPORTED and "not in the snapshot" in verdict.reason
+    in_tonnes = pd.DataFrame({"CHN": [79.6e6, 108.5e6], "EUU": [112.45e6, 11.71e6]}, index=[2021, 2024])
+    with_eu = eco.verdict_e1(crude(100, 120, 110), in_tonnes, "CHN", "RUS", ["s"])
+    assert with_eu.value.endswith("the EU 11.7 Mt from Russia in 2024 (112.5 Mt in 2021)")
+    assert "in 2024 China bought more of Russia's crude than the EU" in with_eu.reason
 
 
 def test_gas_against_capacity_and_e2_rule():
