@@ -67,6 +67,34 @@ SETTLEMENT_BILATERAL = "national currencies in bilateral settlements"
 
 # --- trade over time -----------------------------------------------------------------------
 
+# A reporter's flows as it declared them to UN Comtrade (filled by the refresh) -> the chapter's indicators
+COMTRADE_FLOWS = {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}
+
+
+def customs_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with each year of a reporter's trade with a partner taken from UN Comtrade where Comtrade
+    has both flows, in place of the press reports of the same year (exports, imports and their total).
+
+    Both are the same reporter's customs record; Comtrade's is the one the reporter itself published, so it
+    wins. A year Comtrade lacks keeps the press figures.
+    """
+    official = indicators[indicators["indicator"].isin(list(COMTRADE_FLOWS))]
+    if official.empty:
+        return indicators
+    flows = official.assign(indicator=official["indicator"].map(COMTRADE_FLOWS))
+    both = flows.pivot_table(index=["entity", "partner", "year"], columns="indicator", values="value").dropna()
+    both = both.reset_index()
+    covered = set(zip(both["entity"], both["partner"], both["year"]))
+    keys = pd.Series(list(zip(indicators["entity"], indicators["partner"], indicators["year"])), index=indicators.index)
+    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_FLOWS]) & keys.isin(covered)
+    flows = flows[pd.Series(list(zip(flows["entity"], flows["partner"], flows["year"])), index=flows.index).isin(covered)]
+    source_of = flows.groupby(["entity", "partner", "year"])["source_id"].first()
+    totals = both.assign(indicator="trade_usd", value=both["exports_usd"] + both["imports_usd"], unit="USD",
+                         source_id=[source_of[key] for key in zip(both["entity"], both["partner"], both["year"])])
+    kept = indicators[~replaced & ~indicators["indicator"].isin(list(COMTRADE_FLOWS))]
+    return pd.concat([kept, flows, totals[list(indicators.columns)]], ignore_index=True)
+
+
 def bilateral_trade(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
     """Years as rows; the reporter's exports to, imports from and total trade with the partner (US$)."""
     frames = {name: select(indicators, name, [reporter], partner=partner).set_index("year")["value"]
@@ -653,7 +681,7 @@ def _sources(rows: pd.DataFrame) -> list[str]:
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
             settlement_shares: pd.DataFrame | None = None) -> EconomyAnalysis:
     """Trade, dependence, energy, settlement currencies and verdicts E1–E6 for the pair."""
-    within = indicators[indicators["year"].between(start_year, end_year)]
+    within = customs_record_first(indicators[indicators["year"].between(start_year, end_year)])
     reporter, partner = trade_reporter(within, country_a, country_b)
     trade = bilateral_trade(within, reporter, partner)
     total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -459,12 +460,74 @@ def unga_roll_call_table(excerpt_dir: Path) -> str:
     return table.to_csv(index=False, lineterminator="\n")
 
 
+# --- UN Comtrade: a reporter's goods trade with a partner, as the reporter declared it to the UN ---------
+
+# M49 codes Comtrade uses for the countries the snapshot may hold -> ISO 3166 alpha-3
+COMTRADE_COUNTRIES = {156: "CHN", 643: "RUS", 356: "IND", 364: "IRN", 842: "USA"}
+COMTRADE_FLOWS = {"X": "comtrade_exports_usd", "M": "comtrade_imports_usd"}
+# A record is the total of a flow only with every breakdown at its total: all goods, all customs procedures,
+# all modes of transport, no second partner.
+COMTRADE_TOTAL = {"cmdCode": "TOTAL", "customsCode": "C00", "motCode": 0, "partner2Code": 0}
+COMTRADE_FIELDS = ("refYear", "reporterCode", "partnerCode", "flowCode", *COMTRADE_TOTAL, "primaryValue")
+COMTRADE_EXCERPT = re.compile(r"comtrade\.(\d{4}-\d{2}-\d{2})\.json")
+
+
+def comtrade_source_id(retrieved: str) -> str:
+    return f"comtrade-{retrieved}"
+
+
+def comtrade_totals(records: list[dict], name: str = "Comtrade answer") -> list[dict]:
+    """The records that are a flow's total (see ``COMTRADE_TOTAL``), each checked for the fields read."""
+    totals = []
+    for record in records:
+        missing = [field for field in COMTRADE_FIELDS if field not in record]
+        if missing:
+            raise FormatError(f"{name}: a record lacks the fields {missing}; it has {sorted(record)[:12]}")
+        if all(record[field] == value for field, value in COMTRADE_TOTAL.items()) and record["flowCode"] in COMTRADE_FLOWS:
+            totals.append(record)
+    return totals
+
+
+def parse_comtrade(text: str, source_id: str, name: str = "Comtrade excerpt") -> pd.DataFrame:
+    """The yearly totals of exports and imports in an excerpt of Comtrade's JSON answer ({"data": [...]})."""
+    try:
+        records = json.loads(text)["data"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise FormatError(f"{name}: expected JSON with a 'data' list of records: {error}") from error
+    rows = []
+    for record in comtrade_totals(records, name):
+        codes = [COMTRADE_COUNTRIES.get(record[field]) for field in ("reporterCode", "partnerCode")]
+        if None in codes:
+            raise FormatError(f"{name}: no ISO code for reporter {record['reporterCode']} or partner "
+                              f"{record['partnerCode']}; known are {sorted(COMTRADE_COUNTRIES)}")
+        rows.append({"indicator": COMTRADE_FLOWS[record["flowCode"]], "entity": codes[0], "partner": codes[1],
+                     "year": int(record["refYear"]), "value": float(record["primaryValue"]), "unit": "USD",
+                     "source_id": source_id})
+    return pd.DataFrame(rows, columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+
+
+def comtrade_table(excerpt_dir: Path) -> str:
+    """The tidy CSV text of the Comtrade excerpts in ``excerpt_dir`` (comtrade.<retrieved>.json); only the
+    header while the refresh has not fetched any."""
+    tables = []
+    for path in sorted(excerpt_dir.glob("comtrade.*.json")):
+        found = COMTRADE_EXCERPT.fullmatch(path.name)
+        if found is None:
+            raise FormatError(f"{path.name}: expected a name such as comtrade.2026-11-29.json")
+        tables.append(parse_comtrade(path.read_text(encoding="utf-8"), comtrade_source_id(found.group(1)), path.name))
+    columns = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
+    if not tables:
+        return ",".join(columns) + "\n"
+    return to_csv_text(pd.concat(tables, ignore_index=True))
+
+
 # raw table -> function producing its text from the publisher excerpts
 RAW_TABLES = {
     "wdi.csv": lambda: wdi_table(PUBLISHER_DIR / "wdi"),
     "sipri_milex.csv": lambda: sipri_milex_table(PUBLISHER_DIR / "sipri"),
     "sipri_arms_tiv.csv": lambda: sipri_tiv_table(PUBLISHER_DIR / "sipri_arms"),
     "unga_roll_calls.csv": lambda: unga_roll_call_table(PUBLISHER_DIR / "unvotes"),
+    "comtrade_trade.csv": lambda: comtrade_table(PUBLISHER_DIR / "comtrade"),
 }
 
 

@@ -38,6 +38,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Protocol
 from urllib.parse import urlparse
@@ -68,6 +69,13 @@ SIPRI_ARMS_FIRST_YEAR = 1950
 # The UN Digital Library's record of its General Assembly voting data; the CSV file attached to it is
 # renamed with each update (2025_9_19_ga_voting.csv, 2026_02_06_ga_voting.csv, ...).
 UNDL_VOTING_RECORD = "https://digitallibrary.un.org/record/4060887"
+# UN Comtrade's annual goods data for one reporter and partner (China 156, Russia 643), totals only; the key
+# (a free subscription from the Comtrade developer portal) is read from COMTRADE_API_KEY.
+COMTRADE_DOWNLOAD = ("https://comtradeapi.un.org/data/v1/get/C/A/HS?reporterCode=156&partnerCode=643&period={periods}"
+                     "&cmdCode=TOTAL&flowCode=X,M&customsCode=C00&motCode=0&partner2Code=0")
+COMTRADE_KEY = "COMTRADE_API_KEY"
+COMTRADE_FIRST_YEAR = 1992
+COMTRADE_YEARS_PER_REQUEST = 12
 UNDL_FILE_LINK = re.compile(r"/record/4060887/files/([^\"'?#\s/]+\.csv)")
 
 
@@ -83,17 +91,19 @@ class FetchError(Exception):
 
 
 class Transport(Protocol):
-    def get(self, url: str, timeout: float, body: bytes | None = None) -> bytes: ...
+    def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
+            ) -> bytes: ...
 
 
 class HttpTransport:
     """Plain HTTPS with the standard library (GET, or POST of a JSON body); errors become ``FetchError`` kinds."""
 
-    def get(self, url: str, timeout: float, body: bytes | None = None) -> bytes:
-        headers = {"User-Agent": USER_AGENT}
+    def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
+            ) -> bytes:
+        sent = {"User-Agent": USER_AGENT, **(headers or {})}
         if body is not None:
-            headers.update({"Content-Type": "application/json", "Origin": SIPRI_ARMS_ORIGIN})
-        request = urllib.request.Request(url, data=body, headers=headers)
+            sent.update({"Content-Type": "application/json", "Origin": SIPRI_ARMS_ORIGIN})
+        request = urllib.request.Request(url, data=body, headers=sent)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 expected = response.headers.get("Content-Length")
@@ -146,6 +156,9 @@ class Source:
     body: bytes | None = None  # sent as a POST; None for a GET
     locate: Callable[[bytes, str], str] | None = None  # (page, its url) -> url of the file to download
     adds_to_folder: bool = False  # the excerpt is added beside others, so a first fetch has none to replace
+    key_variable: str | None = None  # an environment variable holding the source's key; skipped without it
+    key_header: str = ""  # the request header that carries the key
+    combine: Callable[[list[bytes]], bytes] | None = None  # fetch every url (not the first that answers), join them
 
     @property
     def hosts(self) -> list[str]:
@@ -367,6 +380,55 @@ def cut_undl_votes(download: bytes, url: str, folder: Path) -> Excerpt:
     return Excerpt(f"undl.{name.removesuffix('.csv')}.excerpt.csv", excerpt, release, citation)
 
 
+def comtrade_requests(last_year: int) -> tuple[str, ...]:
+    """Comtrade's annual totals of China's exports to and imports from Russia, from 1992 to ``last_year``, in
+    requests of at most twelve years each."""
+    years = list(range(COMTRADE_FIRST_YEAR, last_year + 1))
+    chunks = [years[start:start + COMTRADE_YEARS_PER_REQUEST] for start in range(0, len(years), COMTRADE_YEARS_PER_REQUEST)]
+    return tuple(COMTRADE_DOWNLOAD.format(periods=",".join(map(str, chunk))) for chunk in chunks)
+
+
+def join_comtrade_answers(answers: list[bytes]) -> bytes:
+    """One JSON text with the records of every answer, in order."""
+    records = []
+    for answer in answers:
+        try:
+            parsed = json.loads(answer)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise FetchError("truncated", f"a Comtrade answer is not complete JSON: {error}") from error
+        if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), list):
+            message = parsed.get("error") if isinstance(parsed, dict) else None
+            raise FetchError("format changed", f"a Comtrade answer has no 'data' list{f': {message}' if message else ''}")
+        records += parsed["data"]
+    return json.dumps({"data": records}).encode("utf-8")
+
+
+def cut_comtrade(download: bytes, url: str, folder: Path, retrieved: dt.date) -> Excerpt:
+    """The records that are the yearly totals of each flow, as Comtrade wrote them."""
+    records = json.loads(download)["data"]
+    try:
+        totals = ingest.comtrade_totals(records, "Comtrade answer")
+    except FormatError as error:
+        raise FetchError("format changed", str(error)) from error
+    if not totals:
+        raise FetchError("format changed", f"none of the {len(records)} records from Comtrade is a flow's total")
+    text = json.dumps({"data": totals}, indent=1, ensure_ascii=False) + "\n"
+    source_id = ingest.comtrade_source_id(retrieved.isoformat())
+    try:
+        parsed = ingest.parse_comtrade(text, source_id)
+    except FormatError as error:
+        raise FetchError("format changed", str(error)) from error
+    years = sorted(parsed["year"].unique())
+    citation = {
+        "source_id": source_id, "publisher": "United Nations Statistics Division (UN Comtrade)",
+        "title": "UN Comtrade database, annual goods trade (HS, as reported)",
+        "locator": f"reporter China (156), partner Russian Federation (643), exports and imports, commodity TOTAL, "
+                   f"customs procedure C00, mode of transport 0, {years[0]}-{years[-1]}; primaryValue in US$",
+        "url": "https://comtradeplus.un.org/TradeFlow", "release": f"as read on {retrieved.isoformat()}",
+    }
+    return Excerpt(f"comtrade.{retrieved.isoformat()}.json", text, f"as read on {retrieved.isoformat()}", citation)
+
+
 def default_sources(today: dt.date | None = None) -> list[Source]:
     today = today or dt.date.today()
     sources = [
@@ -383,6 +445,10 @@ def default_sources(today: dt.date | None = None) -> list[Source]:
     sources.append(Source("UN General Assembly votes", (UNDL_VOTING_RECORD,), "unvotes", "undl.*.excerpt.csv",
                           "unga_roll_calls.csv", "unga_roll_calls", cut_undl_votes, locate=locate_undl_file,
                           adds_to_folder=True))
+    sources.append(Source("UN Comtrade (China's trade with Russia)", comtrade_requests(today.year - 1), "comtrade",
+                          "comtrade.*.json", "comtrade_trade.csv", "comtrade_trade",
+                          partial(cut_comtrade, retrieved=today), adds_to_folder=True, key_variable=COMTRADE_KEY,
+                          key_header="Ocp-Apim-Subscription-Key", combine=join_comtrade_answers))
     return sources
 
 
@@ -392,8 +458,6 @@ NOT_YET_REFRESHED = {
         "the service's answer to a single-supplier request has not been recorded, and its table does not name "
         "the supplier, so a changed layout could not be told from a right one; Russia's table keeps its 2022 "
         "release (imports by recipient are refreshed)"),
-    "UN Comtrade": ("the trade figures in the snapshot are press reports of customs releases; Comtrade needs "
-                    "the COMTRADE_API_KEY variable and a Comtrade table in the snapshot"),
 }
 
 
@@ -492,6 +556,7 @@ PRODUCERS: dict[str, tuple[Callable[[Path], str], Callable[[Path], str] | None]]
     "sipri_milex.csv": (ingest.sipri_milex_table, None),
     "sipri_arms_tiv.csv": (ingest.sipri_tiv_table, tiv_release_text),
     "unga_roll_calls.csv": (ingest.unga_roll_call_table, unga_release_text),
+    "comtrade_trade.csv": (ingest.comtrade_table, None),
 }
 
 
@@ -564,10 +629,22 @@ def refresh_source(source: Source, transport: Transport, data_dir: Path, today: 
     current = sorted(folder.glob(source.excerpt_glob))
     if len(current) > 1 or (not current and not source.adds_to_folder):
         return Outcome(source.name, "failed", f"expected one current excerpt matching {source.excerpt_glob}, found {len(current)}")
+    headers = {}
+    if source.key_variable:
+        key = os.environ.get(source.key_variable, "").strip()
+        if not key:
+            return Outcome(source.name, "skipped", f"set {source.key_variable} to a subscription key to fetch it")
+        headers[source.key_header] = key
     download, url, error = None, "", None
-    for candidate in source.urls:
+    if source.combine is not None:
         try:
-            download, url = transport.get(candidate, TIMEOUT_SECONDS, source.body), candidate
+            download, url = source.combine([transport.get(each, TIMEOUT_SECONDS, source.body, headers)
+                                            for each in source.urls]), source.urls[0]
+        except FetchError as failure:
+            error = failure
+    for candidate in source.urls if source.combine is None else ():
+        try:
+            download, url = transport.get(candidate, TIMEOUT_SECONDS, source.body, headers), candidate
             break
         except FetchError as failure:
             error = failure
@@ -584,7 +661,7 @@ def refresh_source(source: Source, transport: Transport, data_dir: Path, today: 
     cache = CACHE_DIR / today.isoformat() / re.sub(r"[^A-Za-z0-9.]+", "_", source.name)
     cache.mkdir(parents=True, exist_ok=True)
     cached = Path(urlparse(url).path).name
-    if source.body is not None:
+    if source.body is not None or source.combine is not None:
         cached = f"{cached}.json"
     elif Path(cached).suffix not in {".xlsx", ".zip", ".csv"}:
         cached = f"{cached}.zip"

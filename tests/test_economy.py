@@ -267,3 +267,21 @@ def test_crude_oil_and_lng_count_as_raw_materials_in_their_latest_year():
     row = eco.trade_composition(table, "CHN", "RUS").iloc[0]
     assert row["group"] == "crude oil and LNG" and row["family"] == eco.RAW_MATERIALS
     assert row["share_of_trade"] == pytest.approx((62.42 + 4.99) / (129.32 + 115.49))
+
+
+def test_comtrade_years_replace_the_press_reports_of_the_same_flows():
+    table = pd.DataFrame([
+        ("exports_usd", "CHN", "RUS", 2021, 67.6e9, "USD", "press-1"), ("imports_usd", "CHN", "RUS", 2021, 79.3e9, "USD", "press-1"),
+        ("trade_usd", "CHN", "RUS", 2021, 146.9e9, "USD", "press-1"), ("trade_usd", "CHN", "RUS", 2015, 64.2e9, "USD", "press-2"),
+        ("comtrade_exports_usd", "CHN", "RUS", 2021, 67.5e9, "USD", "comtrade-x"),
+        ("comtrade_imports_usd", "CHN", "RUS", 2021, 79.2e9, "USD", "comtrade-x"),
+        ("comtrade_exports_usd", "CHN", "RUS", 2015, 34.8e9, "USD", "comtrade-x"),  # no imports: the press total stays
+    ], columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+    merged = eco.customs_record_first(table).set_index(["indicator", "year"])
+    assert merged.loc[("exports_usd", 2021), "value"] == 67.5e9 and merged.loc[("exports_usd", 2021), "source_id"] == "comtrade-x"
+    assert merged.loc[("trade_usd", 2021), "value"] == pytest.approx(146.7e9)
+    assert merged.loc[("trade_usd", 2015), "source_id"] == "press-2"
+    assert not merged.index.get_level_values("indicator").str.startswith("comtrade").any()
+    assert not merged.index.duplicated().any()
+    without = table[~table["indicator"].str.startswith("comtrade")]
+    assert eco.customs_record_first(without) is without

@@ -82,10 +82,12 @@ class RecordedTransport:
         self.answers = answers
         self.asked: list[str] = []
         self.bodies: dict[str, bytes | None] = {}
+        self.headers: dict[str, dict] = {}
 
-    def get(self, url: str, timeout: float, body: bytes | None = None) -> bytes:
+    def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict | None = None) -> bytes:
         self.asked.append(url)
         self.bodies[url] = body
+        self.headers[url] = headers or {}
         answer = self.answers.get(url, FetchError("http error", f"HTTP 404 from {url}"))
         if isinstance(answer, FetchError):
             raise answer
