@@ -381,7 +381,7 @@ def parse_unvotes(votes_text: str, roll_calls_text: str, name: str = "unvotes ex
     return table.sort_values(["rcid", "country"]).reset_index(drop=True)
 
 
-def _joined_csv(paths: list[Path]) -> str:
+def joined_csv(paths: list[Path]) -> str:
     """Several excerpts of one file as one CSV text: the first header, then every file's rows."""
     texts = [path.read_text(encoding="utf-8").splitlines() for path in paths]
     headers = {lines[0] for lines in texts if lines}
@@ -445,7 +445,7 @@ def unga_roll_call_table(excerpt_dir: Path) -> str:
     if not votes or not calls:
         raise FormatError(f"{excerpt_dir}: expected unvotes.*.csv and roll_calls.*.csv excerpts, "
                           f"found {[path.name for path in votes + calls]}")
-    republication = parse_unvotes(_joined_csv(votes), _joined_csv(calls), excerpt_dir.name)
+    republication = parse_unvotes(joined_csv(votes), joined_csv(calls), excerpt_dir.name)
     library = [parse_undl_votes(path.read_text(encoding="utf-8"), undl_source_id(undl_release(path.name)), path.name)
                for path in sorted(excerpt_dir.glob("undl.*.csv"))]
     for later in library:

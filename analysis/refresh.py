@@ -333,8 +333,8 @@ def locate_undl_file(page: bytes, url: str) -> str:
 
 def republication_end(folder: Path) -> tuple[str, set[str]]:
     """(last date, members) of the republication's roll calls: the library's file adds what comes after."""
-    table = ingest.parse_unvotes(ingest._joined_csv(sorted(folder.glob("unvotes.*.csv"))),
-                                 ingest._joined_csv(sorted(folder.glob("roll_calls.*.csv"))), folder.name)
+    table = ingest.parse_unvotes(ingest.joined_csv(sorted(folder.glob("unvotes.*.csv"))),
+                                 ingest.joined_csv(sorted(folder.glob("roll_calls.*.csv"))), folder.name)
     return str(table["date"].max()), set(table["country"])
 
 
