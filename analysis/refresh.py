@@ -345,21 +345,24 @@ def cut_undl_votes(download: bytes, url: str, folder: Path) -> Excerpt:
         text = download.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FetchError("truncated", f"the file from {url} is not complete UTF-8 text: {error}") from error
-    lines = text.splitlines()
-    header = next(csv.reader(lines[:1]), [])
+    # Records are read with the csv module (a quoted title may span lines) and kept as the lines they occupy.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
     missing = [column for column in ingest.UNDL_COLUMNS if column not in header]
     if missing:
         raise FetchError("format changed", f"the file from {url} lacks the columns {missing}; its header is {header}")
     code_at, date_at = header.index("ms_code"), header.index("date")
     after, members = republication_end(folder)
-    body = []
-    for line in lines[1:]:
-        cells = next(csv.reader([line]), [])
+    body, start = [], reader.line_num
+    for cells in reader:
+        record = "\n".join(lines[start:reader.line_num])
+        start = reader.line_num
         if len(cells) > max(code_at, date_at) and cells[code_at] in members and cells[date_at][:10] > after:
             if len(cells) != len(header):
                 raise FetchError("format changed", f"a line of {cells[code_at]} has {len(cells)} cells, the header "
-                                                   f"{len(header)}: {line[:80]}")
-            body.append(line)
+                                                   f"{len(header)}: {record[:80]}")
+            body.append(record)
     if not body:
         raise FetchError("truncated", f"the file from {url} has no votes of {sorted(members)} after {after}")
     name = Path(urlparse(url).path).name

@@ -74,8 +74,9 @@ UNDL_HEADER = ("undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,co
 
 
 def undl_line(record: int, code: str, name: str, vote: str, date: str, session: str, symbol: str) -> str:
+    title = "\"Test resolution, for the refresh\"" if session != "ES-11" else "\"Test resolution:\nits title on two lines\""
     return (f"{record},{code},{name},{vote},{date},{session},{symbol},A/{session}/L.999,,A/{session}/PV.99,"
-            f"\"Test resolution, for the refresh\",Test item,TEST SUBJECT,,120.0,10.0,40.0,23.0,193.0,"
+            f"{title},Test item,TEST SUBJECT,,120.0,10.0,40.0,23.0,193.0,"
             f"https://digitallibrary.un.org/record/{record}")
 
 
@@ -196,6 +197,7 @@ def test_the_librarys_votes_after_the_republication_are_added(data_dir):
     folder = data_dir / "publisher" / "unvotes"
     excerpt = (folder / "undl.2026_02_06_ga_voting.excerpt.csv").read_text()
     assert excerpt.splitlines()[0] == UNDL_HEADER
+    assert "Test resolution:\nits title on two lines" in excerpt  # a record over two lines is kept whole
     assert "A/RES/74/999" not in excerpt and "DEU" not in excerpt  # already covered; not a member kept
     _, rows = read_rows(data_dir / "raw" / "unga_roll_calls.csv")
     assert rows[:len(old_votes)] == old_votes  # the republication's votes, untouched
