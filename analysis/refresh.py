@@ -101,7 +101,7 @@ class HttpTransport:
     def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
             ) -> bytes:
         sent = {"User-Agent": USER_AGENT, **(headers or {})}
-        if body is not None:
+        if body is not None:  # only SIPRI's arms transfers service is asked by POST, as its interface asks it
             sent.update({"Content-Type": "application/json", "Origin": SIPRI_ARMS_ORIGIN})
         request = urllib.request.Request(url, data=body, headers=sent)
         try:
