@@ -68,7 +68,7 @@ SETTLEMENT_BILATERAL = "national currencies in bilateral settlements"
 # --- trade over time -----------------------------------------------------------------------
 
 # A reporter's flows as it declared them to UN Comtrade (filled by the refresh) -> the chapter's indicators
-COMTRADE_FLOWS = {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}
+COMTRADE_INDICATORS = {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}
 
 
 def customs_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -78,20 +78,20 @@ def customs_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
     Both are the same reporter's customs record; Comtrade's is the one the reporter itself published, so it
     wins. A year Comtrade lacks keeps the press figures.
     """
-    official = indicators[indicators["indicator"].isin(list(COMTRADE_FLOWS))]
+    official = indicators[indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
     if official.empty:
         return indicators
-    flows = official.assign(indicator=official["indicator"].map(COMTRADE_FLOWS))
+    flows = official.assign(indicator=official["indicator"].map(COMTRADE_INDICATORS))
     both = flows.pivot_table(index=["entity", "partner", "year"], columns="indicator", values="value").dropna()
     both = both.reset_index()
     covered = set(zip(both["entity"], both["partner"], both["year"]))
     keys = pd.Series(list(zip(indicators["entity"], indicators["partner"], indicators["year"])), index=indicators.index)
-    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_FLOWS]) & keys.isin(covered)
+    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_INDICATORS]) & keys.isin(covered)
     flows = flows[pd.Series(list(zip(flows["entity"], flows["partner"], flows["year"])), index=flows.index).isin(covered)]
     source_of = flows.groupby(["entity", "partner", "year"])["source_id"].first()
     totals = both.assign(indicator="trade_usd", value=both["exports_usd"] + both["imports_usd"], unit="USD",
                          source_id=[source_of[key] for key in zip(both["entity"], both["partner"], both["year"])])
-    kept = indicators[~replaced & ~indicators["indicator"].isin(list(COMTRADE_FLOWS))]
+    kept = indicators[~replaced & ~indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
     return pd.concat([kept, flows, totals[list(indicators.columns)]], ignore_index=True)
 
 
