@@ -81,16 +81,18 @@ def customs_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
     official = indicators[indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
     if official.empty:
         return indicators
+    key = ["entity", "partner", "year"]
     flows = official.assign(indicator=official["indicator"].map(COMTRADE_INDICATORS))
-    both = flows.pivot_table(index=["entity", "partner", "year"], columns="indicator", values="value").dropna()
-    both = both.reset_index()
-    covered = set(zip(both["entity"], both["partner"], both["year"]))
-    keys = pd.Series(list(zip(indicators["entity"], indicators["partner"], indicators["year"])), index=indicators.index)
-    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_INDICATORS]) & keys.isin(covered)
-    flows = flows[pd.Series(list(zip(flows["entity"], flows["partner"], flows["year"])), index=flows.index).isin(covered)]
-    source_of = flows.groupby(["entity", "partner", "year"])["source_id"].first()
-    totals = both.assign(indicator="trade_usd", value=both["exports_usd"] + both["imports_usd"], unit="USD",
-                         source_id=[source_of[key] for key in zip(both["entity"], both["partner"], both["year"])])
+    both = flows.pivot_table(index=key, columns="indicator", values="value").dropna()
+
+    def covered(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series(frame.set_index(key).index.isin(both.index), index=frame.index)
+
+    flows = flows[covered(flows)]
+    totals = (both.sum(axis=1).rename("value").reset_index()
+              .assign(indicator="trade_usd", unit="USD",
+                      source_id=flows.groupby(key)["source_id"].first().to_numpy()))
+    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_INDICATORS]) & covered(indicators)
     kept = indicators[~replaced & ~indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
     return pd.concat([kept, flows, totals[list(indicators.columns)]], ignore_index=True)
 
