@@ -8,19 +8,48 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-builtin-rules
 
 PAIR ?= RUS-CHN
-# PAIR reaches shell commands: accept only capital letters and '-', checked on its raw,
-# unexpanded text (the Python side then checks that both codes are known ISO codes).
-pair_text := $(value PAIR)
-pair_rest := $(pair_text)
-$(foreach c,A B C D E F G H I J K L M N O P Q R S T U V W X Y Z -,$(eval pair_rest := $$(subst $(c),,$$(pair_rest))))
-ifneq ($(words $(pair_text))$(pair_rest),1)
-$(error PAIR must be two ISO alpha-3 codes joined by '-', such as PAIR=RUS-CHN)
-endif
-override PAIR := $(pair_text)
 BUILD_ROOT ?= build
 REPORTS_ROOT ?= reports
 VENV ?= .venv
 LAB_VENV ?= .venv-lab
+
+# These values reach shell commands (and `rm -rf`), so each is checked on its raw, unexpanded
+# text, before make expands anything in it: `$(shell ...)` in a value is refused, never run.
+letters := A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+path_characters := $(letters) a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 . _ - / +
+# $(call leftover,TEXT,CHARACTERS): TEXT with every one of CHARACTERS removed.
+leftover = $(strip $(eval left__ := $$(value 1))$(foreach c,$(2),$(eval left__ := $$(subst $(c),,$$(left__))))$(left__))
+# $(call spelled,TEXT): TEXT's characters separated by spaces ('RUS-CHN' -> 'R U S - C H N').
+spelled = $(strip $(eval spelled__ := $$(value 1))$(foreach c,$(letters) -,$(eval spelled__ := $$(subst $(c),$(c) ,$$(spelled__))))$(spelled__))
+
+# PAIR: two ISO alpha-3 codes joined by '-' (the Python side then checks that both are countries).
+pair_text := $(value PAIR)
+ifneq ($(words $(pair_text))$(call leftover,$(pair_text),$(letters) -),1)
+$(error PAIR must be two ISO alpha-3 codes joined by '-', such as PAIR=RUS-CHN)
+endif
+ifneq ($(words $(call spelled,$(pair_text)))$(word 4,$(call spelled,$(pair_text))),7-)
+$(error PAIR must be two ISO alpha-3 codes joined by '-', such as PAIR=RUS-CHN; found $(words $(call spelled,$(pair_text))) characters)
+endif
+override PAIR := $(pair_text)
+
+define check_path
+ifeq ($$(strip $$(value $(1))),)
+$$(error $(1) is empty: leave it unset for the default, or name a folder such as $(1)=$(2))
+endif
+ifneq ($$(words $$(value $(1))),1)
+$$(error $(1) must be one folder name without spaces, found '$$(value $(1))')
+endif
+ifneq ($$(call leftover,$$(value $(1)),$$(path_characters)),)
+$$(error $(1) may hold only letters, digits and . _ - / +, found '$$(value $(1))')
+endif
+override $(1) := $$(value $(1))
+endef
+$(foreach variable,BUILD_ROOT:build REPORTS_ROOT:reports VENV:.venv LAB_VENV:.venv-lab,\
+  $(eval $(call check_path,$(firstword $(subst :, ,$(variable))),$(lastword $(subst :, ,$(variable))))))
+
+# A folder that `make clean` may empty: not the file system's root, not this project or a folder
+# above it, not the home folder. $(call removable,FOLDER) is empty when FOLDER is unsafe.
+removable = $(if $(or $(filter / $(abspath $(HOME)),$(abspath $(1))),$(filter $(abspath $(1)) $(abspath $(1))/%,$(CURDIR)),$(if $(abspath $(1)),,empty)),,$(abspath $(1)))
 
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
@@ -39,6 +68,9 @@ export REPORT_BUILD_DIR := $(abspath $(BUILD_ROOT))
 export REPORT_OUTPUT_DIR := $(abspath $(REPORTS_ROOT))
 export MPLCONFIGDIR := $(abspath $(VENV))/mplconfig
 export PYTHONHASHSEED := 0
+# Kernels import this folder's analysis/, even where the environment was installed from a copy
+# of the project that has since moved.
+export PYTHONPATH := $(CURDIR)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help report data notebooks html pdf test lab refresh bench clean distclean lock
@@ -74,16 +106,20 @@ bench: $(INSTALLED) ## Time the build against a naive pipeline and the floor (ta
 	$(PY) scripts/bench.py
 
 clean: ## Remove built notebooks and reports (keeps the environment)
-	rm -rf $(BUILD_ROOT) $(REPORTS_ROOT)/*/
+	$(if $(call removable,$(BUILD_ROOT)),,$(error refusing to remove BUILD_ROOT=$(BUILD_ROOT): it is this project, a folder above it, the home folder or /))
+	$(if $(call removable,$(REPORTS_ROOT)),,$(error refusing to empty REPORTS_ROOT=$(REPORTS_ROOT): it is this project, a folder above it, the home folder or /))
+	rm -rf $(BUILD_ROOT) $(wildcard $(REPORTS_ROOT)/[A-Z][A-Z][A-Z]-[A-Z][A-Z][A-Z] $(REPORTS_ROOT)/.staging-* $(REPORTS_ROOT)/.retired-*)
 
 distclean: clean ## Also remove the virtual environments
+	$(if $(call removable,$(VENV)),,$(error refusing to remove VENV=$(VENV): it is this project, a folder above it, the home folder or /))
+	$(if $(call removable,$(LAB_VENV)),,$(error refusing to remove LAB_VENV=$(LAB_VENV): it is this project, a folder above it, the home folder or /))
 	rm -rf $(VENV) $(LAB_VENV)
 
 lock: ## Re-resolve the pinned dependencies into requirements.lock
 	bash scripts/lock.sh
 
 $(INSTALLED): requirements.lock pyproject.toml scripts/bootstrap.sh
-	@bash scripts/bootstrap.sh
+	@VENV=$(abspath $(VENV)) bash scripts/bootstrap.sh
 
 $(DATA_OK): $(DATA) $(ANALYSIS) $(INSTALLED)
 	@$(PY) -m analysis.build validate

@@ -13,12 +13,19 @@ The ``notebooks`` stage runs every chapter whose executed notebook is older
 than its source, the data or the ``analysis`` code, several at a time, each in
 its own fresh kernel (no state is shared between chapters). One process drives
 them all, so the start-up cost of Python and papermill is paid once.
+
+The report of a pair is one unit: the HTML, the PDF and the claims ledger are made in the
+pair's build folder and published together (``files.publish_folder``), so that
+``reports/<PAIR>/`` holds one build's files whatever stops the build. An interrupted build
+(Ctrl-C, SIGTERM, SIGHUP) stops its browser and kernels, removes its unfinished files and
+says so in one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -27,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import config
+from . import config, files
 from .params import ParameterError, ReportParameters, parse_pair
 from .schemas import DataValidationError
 
@@ -38,6 +45,23 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enable
 
 class StageFailed(RuntimeError):
     """A build stage failed; the message says what a person should look at."""
+
+
+class Interrupted(BaseException):
+    """The build was asked to stop (Ctrl-C, SIGTERM or SIGHUP)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal.Signals(signal_number).name)
+        self.signal_number = signal_number
+
+
+def _stop(signal_number: int, _frame: object) -> None:
+    raise Interrupted(signal_number)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# Executed notebooks being written right now; an interrupted build removes them.
+RUNNING: set[Path] = set()
 
 
 @contextmanager
@@ -57,6 +81,40 @@ def pair_build_dir(slug: str) -> Path:
 
 def executed_path(slug: str, chapter: str) -> Path:
     return pair_build_dir(slug) / f"{chapter}.ipynb"
+
+
+REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
+
+
+def staged_path(slug: str, name: str) -> Path:
+    """Where a report file is made before it is published: the pair's build folder."""
+    return pair_build_dir(slug) / name
+
+
+def published_path(slug: str, name: str) -> Path:
+    return config.REPORTS_DIR / slug / name
+
+
+def publish(slug: str, names: tuple[str, ...]) -> None:
+    """Put the staged ``names`` (with the claims ledger) in ``reports/<PAIR>/`` as one unit."""
+    from .claims import LEDGER_FILE
+
+    unit = {name: staged_path(slug, name) for name in (*names, LEDGER_FILE)}
+    files.publish_folder(config.REPORTS_DIR / slug, unit)
+
+
+def browser_profiles() -> Path:
+    return config.BUILD_DIR / "browser"
+
+
+def remove_leftovers(slug: str) -> None:
+    """What a build killed outright left behind: unfinished notebooks, staged reports, browser profiles."""
+    for leftover in pair_build_dir(slug).glob("*.running.ipynb"):
+        leftover.unlink(missing_ok=True)
+    files.remove_leftovers(config.REPORTS_DIR)
+    from .pdf import remove_stale_profiles
+
+    remove_stale_profiles(browser_profiles())
 
 
 DATA_STAMP = "data.ok"
@@ -133,8 +191,13 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
         except StageFailed as failure:
             failures.append(failure)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    try:
         list(pool.map(run, chapters))
+    except BaseException:  # an interrupted build does not wait for the chapters still running
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     if not failures and SUMMARY in stale_chapters(parameters.slug):  # decided now: chapters may have new results
         if prepare_report and not warm_up.is_alive() and warm_up.ident is None:
             warm_up.start()
@@ -150,17 +213,40 @@ def _import_report_stage() -> None:
     from . import report  # noqa: F401  (nbconvert and the template: about half a second)
 
 
-def failing_cell(notebook_path: Path) -> str:
-    """Describe the first cell that raised, from an executed notebook."""
+def _cell_label(index: int, cell) -> str:
+    first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    return f"cell {index} ({first_line!r})"
+
+
+def failing_cell(notebook_path: Path, failure: str = "") -> str:
+    """Describe the cell that failed, from an executed (or half-executed) notebook.
+
+    A cell with an error output is named with its error; otherwise the cell papermill marked as
+    running when execution stopped is named with ``failure`` (why it stopped).
+    """
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
     for index, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-                return f"cell {index} ({first_line!r}): {output.get('ename')}: {output.get('evalue')}"
-    return "no cell recorded the error"
+                return f"{_cell_label(index, cell)}: {output.get('ename')}: {output.get('evalue')}"
+    for index, cell in enumerate(notebook.cells):
+        if cell.get("metadata", {}).get("papermill", {}).get("status") in ("running", "failed"):
+            return f"{_cell_label(index, cell)}: {failure or 'it did not finish'}"
+    return f"no cell recorded the error{': ' + failure if failure else ''}"
+
+
+def execution_failure(error: BaseException, timeout: int) -> str | None:
+    """Why a notebook stopped, in words, for the errors that leave no error output in the cell."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(error, CellTimeoutError):
+        return (f"the cell did not finish within {timeout} s (the limit per cell, "
+                f"set with {config.CELL_TIMEOUT_VARIABLE})")
+    if isinstance(error, DeadKernelError):
+        return "the kernel died while the cell ran"
+    return None
 
 
 def run_notebook(chapter: str, parameters: ReportParameters) -> None:
@@ -173,45 +259,61 @@ def run_notebook(chapter: str, parameters: ReportParameters) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     in_progress = destination.with_suffix(".running.ipynb")
     failed = pair_build_dir(parameters.slug) / "failed" / f"{chapter}.ipynb"
+    timeout = config.cell_timeout()
     with stage(f"notebook: {chapter} [{parameters.slug}]"):
+        RUNNING.add(in_progress)
         try:
             papermill.execute_notebook(
                 str(source), str(in_progress), parameters=parameters.as_papermill(), kernel_name="python3",
                 progress_bar=False, cwd=str(config.NOTEBOOKS_DIR), report_mode=False,
-                extra_arguments=KERNEL_ARGUMENTS,
+                extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
             )
-        except papermill.PapermillExecutionError as error:
+        except Exception as error:
+            failure = execution_failure(error, timeout)
+            if failure is None and not isinstance(error, papermill.PapermillExecutionError):
+                raise
+            if not in_progress.exists():
+                raise StageFailed(f"notebook {relative(source)} failed before its first cell: {failure}") from error
             failed.parent.mkdir(parents=True, exist_ok=True)
             in_progress.replace(failed)
             raise StageFailed(
-                f"notebook {source.relative_to(config.PROJECT_ROOT)} failed in {failing_cell(failed)}\n"
+                f"notebook {relative(source)} failed in {failing_cell(failed, failure or '')}\n"
                 f"  the executed notebook is kept for inspection: {failed}\n"
                 f"  the last good report is left in place") from error
+        finally:
+            RUNNING.discard(in_progress)
         failed.unlink(missing_ok=True)
         in_progress.replace(destination)
 
 
-def html_is_stale(parameters: ReportParameters) -> bool:
-    """Whether the HTML report is missing or older than the executed chapters, templates or code.
+def relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
-    (``make report`` may already have written it in the notebooks stage's process.)
+
+def html_is_stale(parameters: ReportParameters) -> bool:
+    """Whether the published HTML report is missing or older than the executed chapters, templates or code.
+
+    (``make report`` may already have published it in the notebooks stage's process.)
     """
     sources = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
     sources += [path for path in (config.PROJECT_ROOT / "analysis").rglob("*") if path.is_file()]
-    return is_stale(config.REPORTS_DIR / parameters.slug / "report.html", sources)
+    return is_stale(published_path(parameters.slug, REPORT_HTML), sources)
 
 
 def pdf_is_stale(parameters: ReportParameters) -> bool:
-    folder = config.REPORTS_DIR / parameters.slug
-    return is_stale(folder / "report.pdf", [folder / "report.html"])
+    return is_stale(published_path(parameters.slug, REPORT_PDF), [published_path(parameters.slug, REPORT_HTML)])
 
 
 def build_html(parameters: ReportParameters) -> None:
+    """Assemble the HTML report in the pair's build folder."""
     from .report import build_html as combine
 
-    destination = config.REPORTS_DIR / parameters.slug / "report.html"
+    destination = staged_path(parameters.slug, REPORT_HTML)
     executed = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
-    with stage(f"html: {destination.relative_to(config.REPORTS_DIR.parent)}"):
+    with stage(f"html: {relative(published_path(parameters.slug, REPORT_HTML))}"):
         dropped = combine(executed, destination, parameters.country_a, parameters.country_b)
     for line in dropped:
         print(f"  warning left out of the report: {line}", flush=True)
@@ -222,21 +324,60 @@ def start_browser():
     from .pdf import PdfError, WarmChromium
 
     try:
-        return WarmChromium()
+        return WarmChromium(browser_profiles())
     except (PdfError, OSError):
         return None
 
 
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
-    """Print the HTML report; with ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
+    """Print the staged HTML report; with ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
     from .pdf import build_pdf as print_pdf
 
-    folder = config.REPORTS_DIR / parameters.slug
-    with stage(f"pdf: {(folder / 'report.pdf').relative_to(config.REPORTS_DIR.parent)}"):
+    html, pdf = staged_path(parameters.slug, REPORT_HTML), staged_path(parameters.slug, REPORT_PDF)
+    with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
         if browser is not None:
-            browser.print_pdf(folder / "report.html", folder / "report.pdf")
+            browser.print_pdf(html, pdf)
         else:
-            print_pdf(folder / "report.html", folder / "report.pdf")
+            print_pdf(html, pdf, profile_root=browser_profiles())
+
+
+def check_printing() -> None:
+    """Stop before any chapter runs if the PDF could not be printed at the end."""
+    from .pdf import PdfError, check_printing as check
+
+    try:
+        check()
+    except PdfError as error:
+        raise StageFailed(f"{error}\n  nothing was built; the last report is left in place") from error
+
+
+def build_report(parameters: ReportParameters, jobs: int) -> None:
+    """Chapters, HTML and PDF in one process, published together."""
+    check_printing()
+    browser = start_browser()  # starts while the chapters run
+    try:
+        run_notebooks(parameters, jobs, prepare_report=True)
+        build_html(parameters)
+        build_pdf(parameters, browser)
+    finally:
+        if browser is not None:
+            browser.close()
+    publish(parameters.slug, (REPORT_HTML, REPORT_PDF))
+
+
+def use_own_code() -> None:
+    """Kernels import ``analysis`` from this project folder, wherever the environment was installed from."""
+    root = str(config.PROJECT_ROOT)
+    inherited = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry and entry != root]
+    os.environ["PYTHONPATH"] = os.pathsep.join([root, *inherited])
+
+
+def interrupted(error: Interrupted) -> int:
+    """Tidy up after a stop request and say so in one line; returns the exit status."""
+    for path in list(RUNNING):
+        path.unlink(missing_ok=True)
+    print(f"interrupted ({error}); the last report is kept", file=sys.stderr, flush=True)
+    return 128 + error.signal_number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,21 +390,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                         help="notebooks run at once (default: cores + 1; kernels wait on each other's start-up)")
     args = parser.parse_args(argv)
+    for number in STOP_SIGNALS:
+        signal.signal(number, _stop)
+    use_own_code()
     try:
         if args.stage == "validate":
             validate_data()
             return 0
         country_a, country_b = parse_pair(args.pair)
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
+        remove_leftovers(parameters.slug)
         if args.stage == "notebooks" and args.and_report:
-            browser = start_browser()  # starts while the chapters run
-            try:
-                run_notebooks(parameters, args.jobs, prepare_report=True)
-                build_html(parameters)
-                build_pdf(parameters, browser)
-            finally:
-                if browser is not None:
-                    browser.close()
+            build_report(parameters, args.jobs)
         elif args.stage == "notebooks":
             run_notebooks(parameters, args.jobs)
         elif args.stage == "notebook":
@@ -273,8 +411,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.stage == "html":
             if html_is_stale(parameters):
                 build_html(parameters)
+                publish(parameters.slug, (REPORT_HTML,))
         elif pdf_is_stale(parameters):
+            check_printing()
             build_pdf(parameters)
+            publish(parameters.slug, (REPORT_HTML, REPORT_PDF))
+    except Interrupted as error:
+        status = interrupted(error)
+        os._exit(status)  # kernels still running are not waited for: they end with this process
     except DataValidationError as error:
         print(f"error: the data snapshot is invalid, nothing was built: {error}", file=sys.stderr)
         return 1

@@ -26,10 +26,32 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def read_text(path: Path) -> str:
+    """A data file's text, refusing anything that is not UTF-8 with the line and column of the first bad byte."""
+    content = path.read_bytes()
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        column = error.start - (content.rfind(b"\n", 0, error.start) + 1) + 1
+        raise DataValidationError(
+            f"{relative(path)}, line {line}, column {column}: rule 'UTF-8 text' failed: "
+            f"expected UTF-8 text, found the byte 0x{content[error.start]:02x}; save the file as UTF-8") from None
+
+
 def load_catalog(path: Path | None = None) -> dict:
     """The data catalog, checked for the fields every table entry must carry."""
     path = path or config.CATALOG_PATH
-    catalog = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        catalog = yaml.safe_load(read_text(path))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise DataValidationError(f"{relative(path)}{where}: rule 'YAML' failed: {problem}") from None
+    if not isinstance(catalog, dict):
+        raise DataValidationError(f"{relative(path)}: expected a mapping with 'indicators' and 'tables', "
+                                  f"found {type(catalog).__name__}")
     for section in ("indicators", "tables"):
         if section not in catalog:
             raise DataValidationError(f"{relative(path)}: expected a '{section}' section")

@@ -8,8 +8,6 @@ whose chapter did not judge it, stands as "insufficient data".
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -17,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from . import config
+from .files import write_csv
 from .verdicts import INSUFFICIENT_DATA
 
 
@@ -50,6 +49,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("O3", "outlook", "05_outlook", "The partnership will probably deepen further"),
 )
 
+LEDGER_FILE = "claims.csv"
 LEDGER_COLUMNS = ["id", "claim", "pillar", "chapter", "metric", "value", "verdict", "reason", "sources"]
 
 
@@ -78,15 +78,12 @@ def build_ledger(load_results: Callable[[str], dict | None], describe_source: Ca
 
 
 def ledger_path(country_a: str, country_b: str) -> Path:
-    return config.REPORTS_DIR / config.pair_slug(country_a, country_b) / "claims.csv"
+    """Where the summary writes the ledger: the pair's build folder, from which the build publishes it
+    together with the HTML and the PDF of the same run."""
+    return config.BUILD_DIR / config.pair_slug(country_a, country_b) / LEDGER_FILE
 
 
 def write_ledger(ledger: pd.DataFrame, path: Path) -> Path:
-    """Write the ledger as CSV, atomically (a reader never sees half a file)."""
-    buffer = io.StringIO()
-    ledger.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_text(buffer.getvalue(), encoding="utf-8")
-    temporary.replace(path)
-    return path
+    """Write the ledger as CSV, atomically, with cells a spreadsheet would run as formulas neutralised."""
+    rows = ledger.astype(object).where(ledger.notna(), None).itertuples(index=False, name=None)
+    return write_csv(path, list(ledger.columns), rows)

@@ -20,5 +20,10 @@ def iso_alpha3_codes() -> frozenset[str]:
     return frozenset(country.alpha_3 for country in pycountry.countries)
 
 
+def is_country(code: str) -> bool:
+    """Whether ``code`` is a country's (or territory's) ISO 3166-1 alpha-3 code."""
+    return code in iso_alpha3_codes()
+
+
 def is_known_entity(code: str) -> bool:
-    return code in iso_alpha3_codes() or code in AGGREGATE_CODES
+    return is_country(code) or code in AGGREGATE_CODES

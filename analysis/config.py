@@ -22,6 +22,22 @@ BUILD_DIR = Path(os.environ.get("REPORT_BUILD_DIR", PROJECT_ROOT / "build"))
 REPORTS_DIR = Path(os.environ.get("REPORT_OUTPUT_DIR", PROJECT_ROOT / "reports"))
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
+# How long one notebook cell may run before the build stops it and names it: generous, as the
+# slowest cell takes a few seconds. Set REPORT_CELL_TIMEOUT (seconds) to change it.
+CELL_TIMEOUT_VARIABLE = "REPORT_CELL_TIMEOUT"
+DEFAULT_CELL_TIMEOUT_SECONDS = 600
+
+
+def cell_timeout() -> int:
+    """The time limit per notebook cell, in seconds."""
+    text = os.environ.get(CELL_TIMEOUT_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_CELL_TIMEOUT_SECONDS
+    if not text.isdigit() or int(text) == 0:
+        raise ValueError(f"{CELL_TIMEOUT_VARIABLE} must be a whole number of seconds above 0, found {text!r}")
+    return int(text)
+
+
 # The chapters in report order. The file stem is the notebook's name.
 CHAPTERS: tuple[str, ...] = (
     "00_summary",

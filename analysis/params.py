@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import config
-from .codes import is_known_entity
+from .codes import AGGREGATE_CODES, is_country
 
 CODE_PATTERN = re.compile(r"^[A-Z]{3}$")
 EARLIEST_YEAR = 1960
@@ -24,7 +24,10 @@ class ParameterError(ValueError):
 def country_code(value: object, name: str) -> str:
     if not isinstance(value, str) or not CODE_PATTERN.fullmatch(value):
         raise ParameterError(f"{name} must be an ISO 3166 alpha-3 code such as 'RUS', found {value!r}")
-    if not is_known_entity(value):
+    if value in AGGREGATE_CODES:
+        raise ParameterError(f"{name} must be a country, found the aggregate {value!r} ({config.entity_name(value)}); "
+                             "a report compares two countries")
+    if not is_country(value):
         raise ParameterError(f"{name} must be a known ISO 3166 alpha-3 code, found {value!r}")
     return value
 

@@ -2,50 +2,141 @@
 
 Page size and page numbers come from the report's own stylesheet (``@page``),
 so the PDF looks exactly like the HTML. Kept apart from the HTML assembly so
-that printing loads nothing but the standard library.
+that printing loads nothing but the standard library; the set-up script runs this
+file on its own to find the browser (``python3 analysis/pdf.py browser``).
+
+Every browser this module starts dies with the process that started it (even one killed
+outright), and its profile folder is removed on every exit the process sees; a profile left
+by a process killed outright is removed by the next build (``remove_stale_profiles``).
 """
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+# The one list of browsers the project prints with, in order of preference; the set-up uses it too.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Chinese and Japanese names in the report and its charts need the Noto CJK fonts.
+CJK_FONT_GLOB = "/usr/share/fonts/opentype/noto/NotoSansCJK-*"
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
     "--disable-default-apps", "--mute-audio", "--run-all-compositor-stages-before-draw",
 )
+PROFILE_PREFIX = "chromium-"
 
 
 class PdfError(RuntimeError):
     """Chromium is missing or could not print the report."""
 
 
+def os_release_id(path: Path = Path("/etc/os-release")) -> str:
+    """'debian', 'ubuntu', ... from os-release, or '' where it cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        if line.startswith("ID="):
+            return line[3:].strip().strip('"')
+    return ""
+
+
+def browser_install_hint(system: str | None = None) -> str:
+    """What to install for a browser to print with, on this kind of system."""
+    system = os_release_id() if system is None else system
+    if system == "ubuntu":
+        # Ubuntu's apt package 'chromium-browser' only installs the snap.
+        return ("on Ubuntu, install Chromium from its snap (sudo snap install chromium) "
+                "or Google Chrome (the google-chrome-stable package from Google's apt repository)")
+    return "on Debian, install it with: sudo apt-get install chromium"
+
+
 def find_chromium() -> str:
-    for name in CHROMIUM_CANDIDATES:
+    """The path of the first browser of ``BROWSERS`` on the PATH."""
+    for name in BROWSERS:
         found = shutil.which(name)
         if found:
             return found
-    raise PdfError("headless Chromium is needed to print the PDF and was not found; "
-           "install it with: apt-get install chromium fonts-noto-cjk")
+    raise PdfError(f"a headless browser is needed to print the PDF and none of {', '.join(BROWSERS)} was found; "
+                   + browser_install_hint())
 
 
-def build_pdf(source_html: Path, destination: Path, timeout: float = 120) -> None:
+def check_printing() -> str:
+    """Check, before any chapter runs, that the PDF can be printed: a browser and the CJK fonts. Returns the browser."""
+    browser = find_chromium()
+    if not glob.glob(CJK_FONT_GLOB):
+        raise PdfError("the Noto CJK fonts are needed to print Chinese names and were not found "
+                       f"({CJK_FONT_GLOB}); install them with: sudo apt-get install fonts-noto-cjk")
+    return browser
+
+
+def _die_with_parent() -> None:
+    """Run in the browser's process before it starts: it gets SIGTERM when the build's process ends."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the build's own clean-up still closes the browser
+
+
+def new_profile(root: Path | None) -> tempfile.TemporaryDirectory:
+    """A fresh browser profile folder under ``root`` (the system's temporary folder if None), named after this process."""
+    if root is not None:
+        root.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix=f"{PROFILE_PREFIX}{os.getpid()}-", dir=root, ignore_cleanup_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_profiles(root: Path) -> None:
+    """Remove profile folders under ``root`` whose process is gone (a build killed outright)."""
+    if not root.is_dir():
+        return
+    for folder in root.glob(f"{PROFILE_PREFIX}*"):
+        pid = folder.name[len(PROFILE_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profile_root: Path | None = None) -> None:
     """Print the HTML report to an A4 PDF with headless Chromium."""
     chromium = find_chromium()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+    with new_profile(profile_root) as profile:
         temporary = destination.parent / f".{destination.name}.partial"
         command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                    f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        if completed.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=_die_with_parent)
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except BaseException:  # a time-out, or the build interrupted: the browser must not outlive the print
+            process.kill()
+            process.wait()
             temporary.unlink(missing_ok=True)
-            raise PdfError(f"Chromium could not print {source_html} (exit {completed.returncode}): "
-                           f"{completed.stderr.strip()[-500:]}")
+            raise
+        if process.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
+            temporary.unlink(missing_ok=True)
+            raise PdfError(f"Chromium could not print {source_html} (exit {process.returncode}): "
+                           f"{errors.strip()[-500:]}")
         temporary.replace(destination)
 
 
@@ -58,13 +149,15 @@ class WarmChromium:
     wrong on this route, ``print_pdf`` falls back to the one-shot command line.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, profile_root: Path | None = None) -> None:
+        self._profile_root = profile_root
         # Chromium's helper processes may still write to the profile as it shuts down: ignore leftovers.
-        self._profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
+        self._profile = new_profile(profile_root)
         self._process = subprocess.Popen(
             [find_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}", "--remote-debugging-port=0",
              "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)  # its own process group, so that closing it ends its helpers too
+            start_new_session=True,  # its own process group, so that closing it ends its helpers too
+            preexec_fn=_die_with_parent)
 
     def _port(self, timeout: float) -> int:
         """The debugging port, which Chromium writes to DevToolsActivePort in its profile once it listens."""
@@ -87,7 +180,7 @@ class WarmChromium:
         except Exception as error:  # the command line is the reference route; use it rather than fail
             print(f"  the prepared browser could not print ({type(error).__name__}: {error}); "
                   "printing with a fresh one", flush=True)
-            build_pdf(source_html, destination, timeout)
+            build_pdf(source_html, destination, timeout, self._profile_root)
             return
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.parent / f".{destination.name}.partial"
@@ -107,9 +200,7 @@ class WarmChromium:
         return asyncio.run(asyncio.wait_for(_devtools_print(page["webSocketDebuggerUrl"], uri), timeout))
 
     def close(self) -> None:
-        import os
-        import signal
-
+        """Stop the browser and its helpers, and remove its profile."""
         for sent in (signal.SIGTERM, signal.SIGKILL):
             try:
                 os.killpg(self._process.pid, sent)
@@ -168,3 +259,20 @@ async def _devtools_print(websocket_url: str, uri: str) -> bytes:
         return base64.b64decode(result["data"])
     finally:
         connection.close()
+
+
+def main(argv: list[str]) -> int:
+    """``python3 analysis/pdf.py browser``: print the browser's path, or what to install (exit 1)."""
+    if argv != ["browser"]:
+        print("usage: python3 analysis/pdf.py browser", file=sys.stderr)
+        return 2
+    try:
+        print(find_chromium())
+    except PdfError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

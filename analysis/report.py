@@ -9,9 +9,7 @@ chapter and section.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from nbconvert import HTMLExporter
 
 from . import config
 from .catalog import load_catalog
+from .files import write_atomically
 
 NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
 HEADING = re.compile(r'<h([12])(?: id="[^"]*")?>(.*?)</h\1>', re.S)
@@ -146,16 +145,6 @@ def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalo
         vintages=vintages(catalog),
     )
     return number_labels(number_labels(document, "figure"), "table")
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write next to the destination, then move into place: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
-        handle.write(content)
-        temporary = Path(handle.name)
-    os.chmod(temporary, 0o644)
-    temporary.replace(path)
 
 
 def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str) -> list[str]:

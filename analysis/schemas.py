@@ -10,6 +10,7 @@ own (the header is line 1), so a person can open the file and go there.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -27,28 +28,33 @@ class DataValidationError(ValueError):
 
 # --- value checks: each takes a text cell and returns an error text or None ---
 
+NOT_A_NUMBER = "expected a finite number"
+
+
 def _as_float(text: str) -> float | None:
+    """The number a cell holds, or None; 'inf', 'nan' and the like are not numbers a table may hold."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 def number(text: str) -> str | None:
-    return None if _as_float(text) is not None else "expected a number"
+    return None if _as_float(text) is not None else NOT_A_NUMBER
 
 
 def non_negative(text: str) -> str | None:
     value = _as_float(text)
     if value is None:
-        return "expected a number"
+        return NOT_A_NUMBER
     return None if value >= 0 else "expected a value of 0 or more"
 
 
 def percentage(text: str) -> str | None:
     value = _as_float(text)
     if value is None:
-        return "expected a number"
+        return NOT_A_NUMBER
     return None if 0 <= value <= 100 else "expected a share between 0 and 100 %"
 
 

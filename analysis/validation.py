@@ -9,11 +9,12 @@ snapshot quickly; ``analysis.data`` turns the validated rows into tables.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
-from .catalog import load_catalog, relative
+from .catalog import load_catalog, read_text, relative
 from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
                       SETTLEMENT_TABLE, SUMMIT_TABLE, UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE,
                       DataValidationError, TableSchema, validate_table)
@@ -52,10 +53,12 @@ def read_rows(path: Path) -> tuple[list[str], Rows]:
     """The header and the rows of a CSV file, every cell as text."""
     if not path.exists():
         raise DataValidationError(f"{relative(path)}: the catalog lists this table but the file does not exist")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    try:
         rows = [{key: value or "" for key, value in row.items()} for row in reader]
-        return list(reader.fieldnames or []), rows
+    except csv.Error as error:
+        raise DataValidationError(f"{relative(path)}, line {reader.line_num}: rule 'CSV' failed: {error}") from error
+    return list(reader.fieldnames or []), rows
 
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
@@ -97,12 +100,23 @@ def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
     return rows
 
 
+def refuse_uncatalogued(data_dir: Path, catalog: dict) -> None:
+    """Every table in ``raw/`` must be in the catalog: a table nobody described is neither used nor checked."""
+    listed = {(data_dir / entry["file"]).resolve() for entry in catalog["tables"].values()}
+    for path in sorted((data_dir / "raw").glob("*.csv")):
+        if path.resolve() not in listed:
+            raise DataValidationError(
+                f"{relative(path)}: rule 'table in catalog' failed: the catalog ({relative(data_dir / 'catalog.yml')}) "
+                "lists no table with this file; add an entry for it or remove the file")
+
+
 def validate_snapshot(data_dir: Path | None = None) -> Rows:
     """Validate every table the catalog lists; return all indicator rows (as text)."""
     data_dir = data_dir or config.DATA_DIR
     catalog = load_catalog(data_dir / "catalog.yml")
     citations = frozenset(load_citations(data_dir / "citations.csv"))
     units = {name: spec["unit"] for name, spec in catalog["indicators"].items()}
+    refuse_uncatalogued(data_dir, catalog)
     combined: Rows = []
     seen: dict[tuple[str, ...], str] = {}
     for entry in catalog["tables"].values():

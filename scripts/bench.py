@@ -8,9 +8,10 @@ B  a naive baseline doing the same work: `jupyter nbconvert --execute --to html`
 C  the floor: every notebook's code run as plain Python in one process (no
    kernels, no conversion), plus one PDF print of the combined HTML
 plus the no-op rebuild, the rebuild after touching one chapter, and the peak
-memory of the largest process. Every build writes into a temporary directory;
-the user's build/ and reports/ are not touched. Prints a table and writes it to
-build/bench.md.
+memory of the largest process. Everything runs in a copy of the project in a
+temporary folder (its notebooks, code, data, builds and reports), so the user's
+build/, reports/ and notebooks/ are left exactly as they were. Prints a table and
+writes it to build/bench.md, the one file it adds.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from analysis.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 TOUCHED_CHAPTER = "04_geopolitics"
+# What the copy leaves out: environments, builds and reports, caches.
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".venv-lab", "build", "reports", ".cache", "__pycache__",
+                                    ".pytest_cache", "*.egg-info")
 
 FLOOR_SCRIPT = r'''
 import sys, json, html, IPython.display
@@ -57,7 +61,7 @@ Path(sys.argv[2]).write_text("<!DOCTYPE html><meta charset='utf-8'>" + "".join(c
 '''
 
 
-def run(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
+def run(command: list[str], env: dict, cwd: Path) -> float:
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -66,21 +70,34 @@ def run(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
     return elapsed
 
 
-def make_env(work: Path) -> dict:
-    env = dict(os.environ)
-    env.pop("MAKEFLAGS", None)
-    env.pop("MAKELEVEL", None)
-    return env
+def copy_project(scratch: Path) -> Path:
+    """The project's sources, notebooks and data, copied into the scratch folder."""
+    project = scratch / "project"
+    shutil.copytree(ROOT, project, ignore=NOT_COPIED)
+    (project / "reports").mkdir()
+    return project
 
 
-def make_args(work: Path) -> list[str]:
-    return [f"BUILD_ROOT={work / 'build'}", f"REPORTS_ROOT={work / 'reports'}"]
+def make_env(project: Path, work: Path) -> dict:
+    """The environment of every measured command: builds, reports and code all inside the scratch folder."""
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    return env | {"REPORT_BUILD_DIR": str(work / "build"), "REPORT_OUTPUT_DIR": str(work / "reports"),
+                  "PYTHONPATH": str(project), "MPLCONFIGDIR": str(VENV_BIN.parent / "mplconfig")}
 
 
-def project_build(work: Path, jobs: int) -> float:
+def make(project: Path, work: Path, *arguments: str) -> float:
+    return run(["make", "--no-print-directory", "-C", str(project), *arguments, f"VENV={VENV_BIN.parent}",
+                f"BUILD_ROOT={work / 'build'}", f"REPORTS_ROOT={work / 'reports'}"], make_env(project, work), project)
+
+
+def fresh(work: Path) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    return run(["make", f"-j{jobs}", "report", *make_args(work)], env=make_env(work))
+    return work
+
+
+def project_build(project: Path, work: Path, jobs: int) -> float:
+    return make(project, fresh(work), f"-j{jobs}", "report")
 
 
 def print_pdf(html_path: Path, pdf_path: Path) -> None:
@@ -89,42 +106,39 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
                         f"--print-to-pdf={pdf_path}", html_path.as_uri()], capture_output=True, check=True)
 
 
-def naive_build(work: Path) -> float:
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    env = make_env(work) | {"MPLCONFIGDIR": str(VENV_BIN.parent / "mplconfig")}
+def notebooks(project: Path) -> list[Path]:
+    return [project / "notebooks" / f"{chapter}.ipynb" for chapter in config.CHAPTERS]
+
+
+def naive_build(project: Path, work: Path) -> float:
+    fresh(work)
     started = time.perf_counter()
-    for chapter in config.CHAPTERS:
+    for notebook in notebooks(project):
         run([str(VENV_BIN / "jupyter"), "nbconvert", "--execute", "--to", "html", "--no-input",
-             "--ExecutePreprocessor.kernel_name=python3", f"--output-dir={work}",
-             str(config.NOTEBOOKS_DIR / f"{chapter}.ipynb")], env=env, cwd=config.NOTEBOOKS_DIR)
-    for chapter in config.CHAPTERS:
-        print_pdf(work / f"{chapter}.html", work / f"{chapter}.pdf")
+             "--ExecutePreprocessor.kernel_name=python3", f"--output-dir={work}", str(notebook)],
+            make_env(project, work), notebook.parent)
+    for notebook in notebooks(project):
+        print_pdf(work / f"{notebook.stem}.html", work / f"{notebook.stem}.pdf")
     return time.perf_counter() - started
 
 
-def floor_build(work: Path) -> float:
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+def floor_build(project: Path, work: Path) -> float:
     import json
 
-    env = make_env(work) | {"MPLCONFIGDIR": str(VENV_BIN.parent / "mplconfig"),
-                            "REPORT_BUILD_DIR": str(work / "build")}
-    notebooks = json.dumps([str(config.NOTEBOOKS_DIR / f"{chapter}.ipynb") for chapter in config.CHAPTERS])
+    fresh(work)
+    paths = json.dumps([str(notebook) for notebook in notebooks(project)])
     started = time.perf_counter()
-    run([sys.executable, "-c", FLOOR_SCRIPT, notebooks, str(work / "floor.html")], env=env,
-        cwd=config.NOTEBOOKS_DIR)
+    run([sys.executable, "-c", FLOOR_SCRIPT, paths, str(work / "floor.html")], make_env(project, work),
+        project / "notebooks")
     print_pdf(work / "floor.html", work / "floor.pdf")
     return time.perf_counter() - started
 
 
-def rebuild_times(work: Path) -> tuple[float, float]:
-    """No-op rebuild and the rebuild after touching one chapter, on a built tree."""
-    args = make_args(work)
-    env = make_env(work)
-    noop = run(["make", "report", *args], env=env)
-    (config.NOTEBOOKS_DIR / f"{TOUCHED_CHAPTER}.ipynb").touch()
-    touched = run(["make", "report", *args], env=env)
+def rebuild_times(project: Path, work: Path) -> tuple[float, float]:
+    """No-op rebuild and the rebuild after touching one chapter (of the copy), on a built tree."""
+    noop = make(project, work, "report")
+    (project / "notebooks" / f"{TOUCHED_CHAPTER}.ipynb").touch()
+    touched = make(project, work, "report")
     return noop, touched
 
 
@@ -133,18 +147,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    project = copy_project(scratch)
     results: dict[str, list[float]] = {name: [] for name in
                                        ("A serial", "A -j2", "B naive", "C floor", "no-op rebuild", "touch one chapter")}
     try:
         for number in range(1, args.runs + 1):
             print(f"run {number}/{args.runs} ...", flush=True)
-            results["A serial"].append(project_build(scratch / "a1", jobs=1))
-            results["A -j2"].append(project_build(scratch / "a2", jobs=2))
-            noop, touched = rebuild_times(scratch / "a2")
+            results["A serial"].append(project_build(project, scratch / "a1", jobs=1))
+            results["A -j2"].append(project_build(project, scratch / "a2", jobs=2))
+            noop, touched = rebuild_times(project, scratch / "a2")
             results["no-op rebuild"].append(noop)
             results["touch one chapter"].append(touched)
-            results["B naive"].append(naive_build(scratch / "b"))
-            results["C floor"].append(floor_build(scratch / "c"))
+            results["B naive"].append(naive_build(project, scratch / "b"))
+            results["C floor"].append(floor_build(project, scratch / "c"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     median = {name: statistics.median(values) for name, values in results.items()}

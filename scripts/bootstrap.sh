@@ -7,13 +7,20 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
-CJK_FONT_GLOB="/usr/share/fonts/opentype/noto/NotoSansCJK-*"
+if [ -x /usr/bin/python3 ]; then PYTHON="${PYTHON:-/usr/bin/python3}"; else PYTHON="${PYTHON:-python3}"; fi
+# The browsers and fonts the PDF needs are listed once, in analysis/pdf.py.
+CJK_FONT_GLOB="$("$PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import pdf; print(pdf.CJK_FONT_GLOB)' "$ROOT/analysis")"
 
 missing=()
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+if ! "$PYTHON" "$ROOT/analysis/pdf.py" browser >/dev/null 2>&1; then
+  if grep -qs '^ID=ubuntu' /etc/os-release; then
+    # Ubuntu's apt 'chromium' only installs a snap, which apt cannot do here: say what to install instead.
+    "$PYTHON" "$ROOT/analysis/pdf.py" browser || exit 1
+  fi
+  missing+=(chromium)
+fi
 compgen -G "$CJK_FONT_GLOB" >/dev/null || missing+=(fonts-noto-cjk)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
-if [ -x /usr/bin/python3 ]; then PYTHON="${PYTHON:-/usr/bin/python3}"; else PYTHON="${PYTHON:-python3}"; fi
 "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
 
 if [ "${#missing[@]}" -gt 0 ]; then

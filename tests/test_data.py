@@ -27,7 +27,7 @@ BROKEN_TABLES = [
     ("missing column", HEADER.replace(",unit", ""), ROWS.replace(",USD", "").replace(",persons", "").replace(",percent", ""),
      "column 'unit': rule 'required column'"),
     ("wrong type", HEADER, ROWS.replace("RUS,,2001,110", "RUS,,2001,lots"),
-     "line 3, column 'value': rule 'non negative' failed: expected a number, found 'lots'"),
+     "line 3, column 'value': rule 'non negative' failed: expected a finite number, found 'lots'"),
     ("duplicate key", HEADER, ROWS + "gdp_usd,RUS,,2000,101,USD,test-1\n",
      "line 8: rule 'unique key' failed"),
     ("negative value", HEADER, ROWS.replace("CHN,,2000,300", "CHN,,2000,-300"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from analysis import report, tables
+from analysis import files, report, tables
 from analysis.verdicts import SUPPORTED, Verdict
 
 
@@ -41,8 +41,8 @@ def test_text_from_data_is_escaped_in_tables_and_cards():
 
 def test_atomic_write_replaces_whole_file(tmp_path):
     target = tmp_path / "out" / "report.html"
-    report.write_atomically(target, b"first")
-    report.write_atomically(target, b"second")
+    files.write_atomically(target, b"first")
+    files.write_atomically(target, b"second")
     assert target.read_bytes() == b"second"
     assert [path.name for path in target.parent.iterdir()] == ["report.html"]
 

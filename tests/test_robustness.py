@@ -22,7 +22,7 @@ BAD_INPUTS = [
     ("missing column", lambda text: text.replace(",unit,", ",", 1),
      "data/raw/wdi.csv, column 'unit': rule 'required column' failed"),
     ("wrong type", lambda text: replace_row(text, GOOD_ROW.replace("259710142196.943", "n/a")),
-     "column 'value': rule 'non negative' failed: expected a number, found 'n/a'"),
+     "column 'value': rule 'non negative' failed: expected a finite number, found 'n/a'"),
     ("duplicate key", lambda text: text + GOOD_ROW + "\n", "rule 'unique key' failed"),
     ("negative value", lambda text: replace_row(text, GOOD_ROW.replace(",259", ",-259")),
      "rule 'non negative' failed: expected a value of 0 or more"),
