@@ -50,6 +50,16 @@ $(foreach variable,BUILD_ROOT:build REPORTS_ROOT:reports VENV:.venv LAB_VENV:.ve
 # A folder that `make clean` may empty: not the file system's root, not this project or a folder
 # above it, not the home folder. $(call removable,FOLDER) is empty when FOLDER is unsafe.
 removable = $(if $(or $(filter / $(abspath $(HOME)),$(abspath $(1))),$(filter $(abspath $(1)) $(abspath $(1))/%,$(CURDIR)),$(if $(abspath $(1)),,empty)),,$(abspath $(1)))
+unsafe = refusing to $(1) $(2)=$($(2)): it is this project, a folder above it, the home folder or /
+# Checked before anything runs, so that distclean's removals cannot start with clean's.
+ifneq ($(filter clean distclean,$(MAKECMDGOALS)),)
+$(if $(call removable,$(BUILD_ROOT)),,$(error $(call unsafe,remove,BUILD_ROOT)))
+$(if $(call removable,$(REPORTS_ROOT)),,$(error $(call unsafe,empty,REPORTS_ROOT)))
+endif
+ifneq ($(filter distclean,$(MAKECMDGOALS)),)
+$(if $(call removable,$(VENV)),,$(error $(call unsafe,remove,VENV)))
+$(if $(call removable,$(LAB_VENV)),,$(error $(call unsafe,remove,LAB_VENV)))
+endif
 
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
@@ -106,13 +116,9 @@ bench: $(INSTALLED) ## Time the build against a naive pipeline and the floor (ta
 	$(PY) scripts/bench.py
 
 clean: ## Remove built notebooks and reports (keeps the environment)
-	$(if $(call removable,$(BUILD_ROOT)),,$(error refusing to remove BUILD_ROOT=$(BUILD_ROOT): it is this project, a folder above it, the home folder or /))
-	$(if $(call removable,$(REPORTS_ROOT)),,$(error refusing to empty REPORTS_ROOT=$(REPORTS_ROOT): it is this project, a folder above it, the home folder or /))
 	rm -rf $(BUILD_ROOT) $(wildcard $(REPORTS_ROOT)/[A-Z][A-Z][A-Z]-[A-Z][A-Z][A-Z] $(REPORTS_ROOT)/.staging-* $(REPORTS_ROOT)/.retired-*)
 
 distclean: clean ## Also remove the virtual environments
-	$(if $(call removable,$(VENV)),,$(error refusing to remove VENV=$(VENV): it is this project, a folder above it, the home folder or /))
-	$(if $(call removable,$(LAB_VENV)),,$(error refusing to remove LAB_VENV=$(LAB_VENV): it is this project, a folder above it, the home folder or /))
 	rm -rf $(VENV) $(LAB_VENV)
 
 lock: ## Re-resolve the pinned dependencies into requirements.lock

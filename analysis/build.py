@@ -24,6 +24,7 @@ says so in one line.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -221,20 +222,23 @@ def _cell_label(index: int, cell) -> str:
 def failing_cell(notebook_path: Path, failure: str = "") -> str:
     """Describe the cell that failed, from an executed (or half-executed) notebook.
 
-    A cell with an error output is named with its error; otherwise the cell papermill marked as
-    running when execution stopped is named with ``failure`` (why it stopped).
+    With ``failure`` (why execution stopped: a time-out, a dead kernel) the last cell papermill
+    started is named with it; otherwise the first cell with an error output, with its error.
     """
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
+    if failure:
+        started = [(index, cell) for index, cell in enumerate(notebook.cells)
+                   if cell.cell_type == "code" and cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+        if started:
+            return f"{_cell_label(*started[-1])}: {failure}"
+        return f"no cell had started: {failure}"
     for index, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 return f"{_cell_label(index, cell)}: {output.get('ename')}: {output.get('evalue')}"
-    for index, cell in enumerate(notebook.cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") in ("running", "failed"):
-            return f"{_cell_label(index, cell)}: {failure or 'it did not finish'}"
-    return f"no cell recorded the error{': ' + failure if failure else ''}"
+    return "no cell recorded the error"
 
 
 def execution_failure(error: BaseException, timeout: int) -> str | None:
@@ -268,6 +272,9 @@ def run_notebook(chapter: str, parameters: ReportParameters) -> None:
                 progress_bar=False, cwd=str(config.NOTEBOOKS_DIR), report_mode=False,
                 extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
             )
+        except Interrupted:
+            in_progress.unlink(missing_ok=True)
+            raise
         except Exception as error:
             failure = execution_failure(error, timeout)
             if failure is None and not isinstance(error, papermill.PapermillExecutionError):
@@ -374,6 +381,11 @@ def use_own_code() -> None:
 
 def interrupted(error: Interrupted) -> int:
     """Tidy up after a stop request and say so in one line; returns the exit status."""
+    from .pdf import close_all
+
+    for number in STOP_SIGNALS:  # a second Ctrl-C must not cut the tidying short
+        signal.signal(number, signal.SIG_IGN)
+    close_all()
     for path in list(RUNNING):
         path.unlink(missing_ok=True)
     print(f"interrupted ({error}); the last report is kept", file=sys.stderr, flush=True)
@@ -390,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
                         help="notebooks run at once (default: cores + 1; kernels wait on each other's start-up)")
     args = parser.parse_args(argv)
+    # papermill's own log repeats, in its words, what the build reports once for each failure
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     for number in STOP_SIGNALS:
         signal.signal(number, _stop)
     use_own_code()

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # The one list of browsers the project prints with, in order of preference; the set-up uses it too.
@@ -31,6 +32,8 @@ CHROMIUM_FLAGS = (
     "--disable-default-apps", "--mute-audio", "--run-all-compositor-stages-before-draw",
 )
 PROFILE_PREFIX = "chromium-"
+# Browsers started by this process and not yet closed: an interrupted build closes them all.
+_OPEN: set["WarmChromium"] = set()
 
 
 class PdfError(RuntimeError):
@@ -125,11 +128,11 @@ def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profil
         command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
                    f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   preexec_fn=_die_with_parent)
+                                   start_new_session=True, preexec_fn=_die_with_parent)
         try:
             _, errors = process.communicate(timeout=timeout)
         except BaseException:  # a time-out, or the build interrupted: the browser must not outlive the print
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             temporary.unlink(missing_ok=True)
             raise
@@ -158,11 +161,10 @@ class WarmChromium:
              "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so that closing it ends its helpers too
             preexec_fn=_die_with_parent)
+        _OPEN.add(self)
 
     def _port(self, timeout: float) -> int:
         """The debugging port, which Chromium writes to DevToolsActivePort in its profile once it listens."""
-        import time
-
         marker = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -201,23 +203,37 @@ class WarmChromium:
 
     def close(self) -> None:
         """Stop the browser and its helpers, and remove its profile."""
-        for sent in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(self._process.pid, sent)
-            except ProcessLookupError:
+        try:
+            os.killpg(self._process.pid, signal.SIGTERM)
+            self._process.wait(timeout=5)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            pass
+        try:  # helpers still shutting down would write into the profile as it is removed
+            os.killpg(self._process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self._process.poll() is None:
+            self._process.wait(timeout=5)
+        for _ in range(20):
+            self._profile.cleanup()
+            if not Path(self._profile.name).exists():
                 break
-            try:
-                self._process.wait(timeout=5)
-                break
-            except subprocess.TimeoutExpired:
-                continue
-        self._profile.cleanup()
+            time.sleep(0.05)
+        _OPEN.discard(self)
 
     def __enter__(self) -> "WarmChromium":
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def close_all() -> None:
+    """Close every browser this process started (an interrupted build, whatever it was doing)."""
+    for browser in list(_OPEN):
+        browser.close()
 
 
 async def _devtools_print(websocket_url: str, uri: str) -> bytes:

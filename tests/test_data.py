@@ -44,6 +44,11 @@ BROKEN_TABLES = [
      "line 3, column 'unit': rule 'unit as catalogued' failed: expected 'USD' for gdp_usd, found 'billion USD'"),
     ("indicator not in catalog", HEADER, ROWS.replace("population,WLD", "people,WLD"),
      "line 6, column 'indicator': rule 'indicator in catalog' failed"),
+    *[(f"{text} as a value", HEADER, ROWS.replace("RUS,,2001,110", f"RUS,,2001,{text}"),
+       f"line 3, column 'value': rule 'non negative' failed: expected a finite number, found '{text}'")
+      for text in ("inf", "-inf", "nan", "NaN", "Infinity")],
+    ("infinite share", HEADER, ROWS.replace("95.5,percent", "inf,percent"),
+     "line 7, column 'value': rule 'non negative' failed: expected a finite number, found 'inf'"),
 ]
 
 

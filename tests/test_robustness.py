@@ -24,6 +24,11 @@ BAD_INPUTS = [
     ("wrong type", lambda text: replace_row(text, GOOD_ROW.replace("259710142196.943", "n/a")),
      "column 'value': rule 'non negative' failed: expected a finite number, found 'n/a'"),
     ("duplicate key", lambda text: text + GOOD_ROW + "\n", "rule 'unique key' failed"),
+    ("infinite value", lambda text: replace_row(text, GOOD_ROW.replace("259710142196.943", "inf")),
+     "column 'value': rule 'non negative' failed: expected a finite number, found 'inf'"),
+    ("not a number", lambda text: replace_row(text, GOOD_ROW.replace("259710142196.943", "NaN")),
+     "column 'value': rule 'non negative' failed: expected a finite number, found 'NaN'"),
+    ("table not in the catalog", lambda text: text, "data/raw/stray.csv: rule 'table in catalog' failed"),
     ("negative value", lambda text: replace_row(text, GOOD_ROW.replace(",259", ",-259")),
      "rule 'non negative' failed: expected a value of 0 or more"),
     ("share above 100 %", lambda text: replace_row(text, GOOD_ROW.replace("259710142196.943,USD", "120,percent")),
@@ -48,10 +53,14 @@ def test_bad_data_stops_the_build_before_any_notebook(pristine, case, change, ex
     original = path.read_text(encoding="utf-8")
     assert GOOD_ROW in original, "the row this test alters is gone from the snapshot; pick another"
     path.write_text(change(original), encoding="utf-8")
+    stray = pristine / "data" / "raw" / "stray.csv"
+    if case == "table not in the catalog":
+        stray.write_text(original, encoding="utf-8")
     try:
         result = make(pristine, "report")
     finally:
         path.write_text(original, encoding="utf-8")
+        stray.unlink(missing_ok=True)
     assert result.returncode != 0
     assert expected in result.stderr, result.stderr
     assert "notebook:" not in result.stdout
