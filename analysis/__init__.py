@@ -13,7 +13,9 @@ Modules by concern:
 - ``results``     each chapter's machine-readable results file
 - ``params``      validation of notebook parameters before they reach papermill
 - ``build``       the command line that executes notebooks and assembles the report
-- ``report``      combining executed notebooks into one HTML document and a PDF
+- ``report``      combining executed notebooks into one HTML document
+- ``pdf``         printing that document with headless Chromium (the one list of browsers)
+- ``files``       atomic writes, spreadsheet-safe CSV, publishing a report's files as one unit
 """
 
 __all__ = ["config"]
