@@ -124,7 +124,7 @@ DATA_STAMP = "data.ok"
 def input_files() -> list[Path]:
     """Everything a chapter's results depend on besides its own notebook: data and code."""
     data = [path for path in config.DATA_DIR.rglob("*") if path.is_file()]
-    code = list((config.PROJECT_ROOT / "analysis").glob("*.py"))
+    code = list((config.PROJECT_ROOT / "analysis").rglob("*.py"))
     return data + code
 
 

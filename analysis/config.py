@@ -61,6 +61,16 @@ WESTERN_GROUP = ("USA", "JPN", "DEU", "GBR", "FRA", "ITA", "CAN")
 
 WORLD = "WLD"
 
+# The countries whose trade and votes the publishers' tables are cut to: every G20 member,
+# every member of the SCO and of BRICS, and the report's comparators. A pair of any two of
+# them can be judged from the publishers' series.
+G20_MEMBERS = ("ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS",
+               "SAU", "ZAF", "TUR", "GBR", "USA")
+SCO_MEMBERS = ("BLR", "CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB")
+BRICS_MEMBERS = ("BRA", "CHN", "EGY", "ETH", "IDN", "IND", "IRN", "ARE", "RUS", "ZAF")
+STUDY_COUNTRIES: tuple[str, ...] = tuple(sorted(set(G20_MEMBERS) | set(SCO_MEMBERS) | set(BRICS_MEMBERS)
+                                                | set(DEFAULT_COMPARATORS)))
+
 # NATO as the comparison for military spending (claim M3): its 32 members since Sweden joined
 # in March 2024, held fixed over the years so that a change in the total is a change in spending,
 # not in membership.

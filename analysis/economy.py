@@ -67,34 +67,61 @@ SETTLEMENT_BILATERAL = "national currencies in bilateral settlements"
 
 # --- trade over time -----------------------------------------------------------------------
 
-# A reporter's flows as it declared them to UN Comtrade (filled by the refresh) -> the chapter's indicators
-COMTRADE_INDICATORS = {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}
+# A reporter's own record of its trade as an official compiler publishes it, each with the chapter's
+# indicator it stands for. Listed from the least to the most preferred: each takes the place of the
+# press reports (and of the records listed before it) for the flows and years it has.
+OFFICIAL_TRADE_RECORDS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("IMF Direction of Trade Statistics", {"dots_exports_usd": "exports_usd", "dots_imports_usd": "imports_usd",
+                                           "dots_goods_exports_usd": "goods_exports_usd",
+                                           "dots_goods_imports_usd": "goods_imports_usd"}),
+    ("UN Comtrade", {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}),
+)
+# Two flows that an official record replaces only together, and the total they make (None: no total kept).
+FLOW_PAIRS: tuple[tuple[str, str, str | None], ...] = (
+    ("exports_usd", "imports_usd", "trade_usd"),
+    ("goods_exports_usd", "goods_imports_usd", None),
+)
+OFFICIAL_INDICATORS = frozenset(name for _, mapping in OFFICIAL_TRADE_RECORDS for name in mapping)
 
 
-def customs_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicators with each year of a reporter's trade with a partner taken from UN Comtrade where Comtrade
-    has both flows, in place of the press reports of the same year (exports, imports and their total).
+def official_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicators with each year of a reporter's trade taken from the official records that hold both
+    flows of that year, in place of the press reports of the same flows (and of their total).
 
-    Both are the same reporter's customs record; Comtrade's is the one the reporter itself published, so it
-    wins. A year Comtrade lacks keeps the press figures.
+    All are the same reporter's customs record; the official compilers' copies win over the press, and
+    UN Comtrade, where a refresh has filled it, over the IMF's. A year no official record has keeps the
+    press figures. The official indicators themselves do not remain in the table.
     """
-    official = indicators[indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
-    if official.empty:
+    if not indicators["indicator"].isin(OFFICIAL_INDICATORS).any():
         return indicators
+    merged = indicators[~indicators["indicator"].isin(OFFICIAL_INDICATORS)]
+    for _, mapping in OFFICIAL_TRADE_RECORDS:
+        official = indicators[indicators["indicator"].isin(list(mapping))]
+        merged = _replace_flows(merged, official.assign(indicator=official["indicator"].map(mapping)))
+    return merged
+
+
+def _replace_flows(indicators: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """``indicators`` with every (reporter, partner, year) for which ``official`` has both flows of a pair
+    taken from ``official``, the pair's total recomputed from them."""
     key = ["entity", "partner", "year"]
-    flows = official.assign(indicator=official["indicator"].map(COMTRADE_INDICATORS))
-    both = flows.pivot_table(index=key, columns="indicator", values="value").dropna()
-
-    def covered(frame: pd.DataFrame) -> pd.Series:
-        return pd.Series(frame.set_index(key).index.isin(both.index), index=frame.index)
-
-    flows = flows[covered(flows)]
-    totals = (both.sum(axis=1).rename("value").reset_index()
-              .assign(indicator="trade_usd", unit="USD",
-                      source_id=flows.groupby(key)["source_id"].first().to_numpy()))
-    replaced = indicators["indicator"].isin([*BILATERAL, *COMTRADE_INDICATORS]) & covered(indicators)
-    kept = indicators[~replaced & ~indicators["indicator"].isin(list(COMTRADE_INDICATORS))]
-    return pd.concat([kept, flows, totals[list(indicators.columns)]], ignore_index=True)
+    for first, second, total in FLOW_PAIRS:
+        flows = official[official["indicator"].isin([first, second])]
+        if flows.empty:
+            continue
+        both = flows.pivot_table(index=key, columns="indicator", values="value", aggfunc="first")
+        both = both.reindex(columns=[first, second]).dropna()
+        covered_flows = flows[flows.set_index(key).index.isin(both.index)]
+        replaced = (indicators["indicator"].isin([first, second, total])
+                    & indicators.set_index(key).index.isin(both.index))
+        pieces = [indicators[~replaced.to_numpy()], covered_flows]
+        if total is not None:
+            source = covered_flows.groupby(key)["source_id"].first()
+            totals = (both.sum(axis=1).rename("value").reset_index()
+                      .assign(indicator=total, unit="USD", source_id=source.reindex(both.index).to_numpy()))
+            pieces.append(totals[list(indicators.columns)])
+        indicators = pd.concat(pieces, ignore_index=True)
+    return indicators
 
 
 def bilateral_trade(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
@@ -683,7 +710,7 @@ def _sources(rows: pd.DataFrame) -> list[str]:
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
             settlement_shares: pd.DataFrame | None = None) -> EconomyAnalysis:
     """Trade, dependence, energy, settlement currencies and verdicts E1–E6 for the pair."""
-    within = customs_record_first(indicators[indicators["year"].between(start_year, end_year)])
+    within = official_record_first(indicators[indicators["year"].between(start_year, end_year)])
     reporter, partner = trade_reporter(within, country_a, country_b)
     trade = bilateral_trade(within, reporter, partner)
     total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)

@@ -212,9 +212,9 @@ class OutlookAnalysis:
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
             ) -> OutlookAnalysis:
     """The size gap, the dependence asymmetry and the projections, with verdicts O1–O3."""
-    from .economy import customs_record_first
+    from .economy import official_record_first
 
-    indicators = customs_record_first(indicators)
+    indicators = official_record_first(indicators)
     gdp = wide(indicators, "gdp_usd", [country_a, country_b], start_year, end_year)
     latest = gdp.dropna()
     larger, smaller = (country_b, country_a)

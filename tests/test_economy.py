@@ -277,11 +277,37 @@ def test_comtrade_years_replace_the_press_reports_of_the_same_flows():
         ("comtrade_imports_usd", "CHN", "RUS", 2021, 79.2e9, "USD", "comtrade-x"),
         ("comtrade_exports_usd", "CHN", "RUS", 2015, 34.8e9, "USD", "comtrade-x"),  # no imports: the press total stays
     ], columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
-    merged = eco.customs_record_first(table).set_index(["indicator", "year"])
+    merged = eco.official_record_first(table).set_index(["indicator", "year"])
     assert merged.loc[("exports_usd", 2021), "value"] == 67.5e9 and merged.loc[("exports_usd", 2021), "source_id"] == "comtrade-x"
     assert merged.loc[("trade_usd", 2021), "value"] == pytest.approx(146.7e9)
     assert merged.loc[("trade_usd", 2015), "source_id"] == "press-2"
     assert not merged.index.get_level_values("indicator").str.startswith("comtrade").any()
     assert not merged.index.duplicated().any()
     without = table[~table["indicator"].str.startswith("comtrade")]
-    assert eco.customs_record_first(without) is without
+    assert eco.official_record_first(without) is without
+
+
+def test_the_imf_record_replaces_the_press_and_comtrade_replaces_the_imf():
+    table = pd.DataFrame([
+        ("trade_usd", "CHN", "RUS", 2016, 69.5e9, "USD", "press-1"),
+        ("dots_exports_usd", "CHN", "RUS", 2016, 37.3e9, "USD", "imf-dots"),
+        ("dots_imports_usd", "CHN", "RUS", 2016, 32.2e9, "USD", "imf-dots"),
+        ("dots_exports_usd", "CHN", "RUS", 2019, 49.7e9, "USD", "imf-dots"),
+        ("dots_imports_usd", "CHN", "RUS", 2019, 61.0e9, "USD", "imf-dots"),
+        ("comtrade_exports_usd", "CHN", "RUS", 2019, 49.5e9, "USD", "comtrade-x"),
+        ("comtrade_imports_usd", "CHN", "RUS", 2019, 61.1e9, "USD", "comtrade-x"),
+        ("goods_exports_usd", "CHN", "", 2016, 2.10e12, "USD", "press-2"),
+        ("goods_imports_usd", "CHN", "", 2016, 1.58e12, "USD", "press-2"),
+        ("dots_goods_exports_usd", "CHN", "", 2016, 2.11e12, "USD", "imf-dots"),
+        ("dots_goods_imports_usd", "CHN", "", 2016, 1.59e12, "USD", "imf-dots"),
+        ("dots_goods_exports_usd", "RUS", "", 2016, 0.28e12, "USD", "imf-dots"),  # one flow only: nothing replaced
+    ], columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
+    merged = eco.official_record_first(table).set_index(["indicator", "entity", "year"])
+    assert merged.loc[("trade_usd", "CHN", 2016), "value"] == pytest.approx(69.5e9)
+    assert merged.loc[("trade_usd", "CHN", 2016), "source_id"] == "imf-dots"
+    assert merged.loc[("trade_usd", "CHN", 2019), "value"] == pytest.approx(110.6e9)
+    assert merged.loc[("exports_usd", "CHN", 2019), "source_id"] == "comtrade-x"
+    assert merged.loc[("goods_exports_usd", "CHN", 2016), "value"] == 2.11e12
+    assert ("goods_exports_usd", "RUS", 2016) not in merged.index
+    assert not merged.index.get_level_values("indicator").str.startswith(("dots", "comtrade")).any()
+    assert not merged.index.duplicated().any()

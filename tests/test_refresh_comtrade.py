@@ -81,7 +81,7 @@ def test_with_a_key_the_totals_fill_the_comtrade_table(data_dir, monkeypatch):
     assert f"comtrade_exports_usd,CHN,RUS,2021,60000002021,USD,comtrade-{TODAY.isoformat()}" in raw
     validate_snapshot(data_dir)
     assert f"comtrade-{TODAY.isoformat()},United Nations" in (data_dir / "citations.csv").read_text()
-    merged = economy.customs_record_first(data.load_all_indicators(data_dir))
+    merged = economy.official_record_first(data.load_all_indicators(data_dir))
     chinas = merged[(merged["indicator"] == "trade_usd") & (merged["entity"] == "CHN") & (merged["partner"] == "RUS")]
     assert chinas.set_index("year").loc[1995, "value"] == pytest.approx(60e9 + 70e9 + 2 * 1995)  # a press gap filled
 
