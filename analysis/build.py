@@ -306,7 +306,8 @@ def html_is_stale(parameters: ReportParameters) -> bool:
     (``make report`` may already have published it in the notebooks stage's process.)
     """
     sources = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
-    sources += [path for path in (config.PROJECT_ROOT / "analysis").rglob("*") if path.is_file()]
+    code = config.PROJECT_ROOT / "analysis"
+    sources += [path for path in code.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
     return is_stale(published_path(parameters.slug, REPORT_HTML), sources)
 
 

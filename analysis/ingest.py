@@ -316,7 +316,7 @@ def sipri_tiv_source_id(parsed: TivTable) -> str:
 def tidy_tiv(parsed: TivTable, start_year: int) -> pd.DataFrame:
     figures = parsed.figures[parsed.figures["year"] >= start_year]
     return pd.DataFrame({
-        "indicator": "arms_tiv",
+        "indicator": "arms_tiv_table",
         "entity": figures["supplier"],
         "partner": figures["recipient"],
         "year": figures["year"],

@@ -137,16 +137,37 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
 
 # --- M2: arms transfers ----------------------------------------------------------------------
 
-def tiv_series(indicators: pd.DataFrame, supplier: str, recipient: str) -> pd.Series:
-    """Yearly deliveries from ``supplier`` to ``recipient`` in millions of TIV (WLD: everyone)."""
-    rows = select(indicators, "arms_tiv", [supplier], partner=recipient)
-    return rows.set_index("year")["value"].sort_index().rename(f"{supplier}->{recipient}")
+ARMS = "arms_tiv"  # all deliveries
+LICENSED = "arms_tiv_licensed"  # the part produced under licence in the recipient country: know-how transferred
+
+
+def tiv_series(indicators: pd.DataFrame, supplier: str, recipient: str, indicator: str = ARMS) -> pd.Series:
+    """Yearly deliveries from ``supplier`` to ``recipient`` in millions of TIV (WLD: everyone); with
+    ``indicator=LICENSED``, the part of them produced under licence.
+
+    SIPRI's register has a row only for a year with deliveries: within the years the register covers
+    (the years of any ``arms_tiv`` row), a year without a row counts as no deliveries (0).
+    """
+    rows = select(indicators, indicator, [supplier], partner=recipient)
+    series = rows.set_index("year")["value"].sort_index().rename(f"{supplier}->{recipient}")
+    covered = register_years(indicators)
+    if covered:
+        series = series.reindex(range(covered[0], covered[1] + 1), fill_value=0.0).rename(series.name)
+    return series
+
+
+def register_years(indicators: pd.DataFrame) -> tuple[int, int] | None:
+    """(first, last) year of the arms-transfer record, or None without one."""
+    years = indicators.loc[indicators["indicator"] == ARMS, "year"]
+    return (int(years.min()), int(years.max())) if not years.empty else None
 
 
 def five_year_sums(series: pd.Series, first_year: int, last_year: int) -> pd.Series:
-    """Sums over complete five-year periods from ``first_year``; a period with a missing year is left out."""
+    """Sums over complete five-year periods counted back from ``last_year`` (so the latest period ends with the
+    latest year), none starting before ``first_year``; a period with a missing year is left out."""
+    offset = (last_year - first_year + 1) % PERIOD_YEARS
     sums = {}
-    for start in period_starts(first_year, last_year):
+    for start in period_starts(first_year + offset, last_year):
         years = range(start, start + PERIOD_YEARS)
         if all(year in series.index and pd.notna(series.get(year)) for year in years):
             sums[f"{start}–{start + PERIOD_YEARS - 1}"] = float(series.loc[list(years)].sum())
@@ -155,16 +176,23 @@ def five_year_sums(series: pd.Series, first_year: int, last_year: int) -> pd.Ser
 
 def arms_periods(indicators: pd.DataFrame, supplier: str, recipient: str, first_year: int, last_year: int
                  ) -> pd.DataFrame:
-    """Per five-year period: the supplier's deliveries to the recipient, the recipient's imports from
-    everyone and the supplier's exports to everyone (millions of TIV), and the two shares."""
+    """Per five-year period (the latest ending with the record's last year): the supplier's deliveries to the
+    recipient, the recipient's imports from everyone and the supplier's exports to everyone (millions of
+    TIV), and the two shares."""
+    covered = register_years(indicators)
+    if covered:
+        first_year, last_year = max(first_year, covered[0]), min(last_year, covered[1])
     to_recipient = five_year_sums(tiv_series(indicators, supplier, recipient), first_year, last_year)
     recipient_imports = five_year_sums(tiv_series(indicators, config.WORLD, recipient), first_year, last_year)
     supplier_exports = five_year_sums(tiv_series(indicators, supplier, config.WORLD), first_year, last_year)
+    licensed = five_year_sums(tiv_series(indicators, supplier, recipient, LICENSED), first_year, last_year)
     table = pd.DataFrame({"deliveries": to_recipient, "recipient_imports": recipient_imports,
-                          "supplier_exports": supplier_exports})
+                          "supplier_exports": supplier_exports, "licensed": licensed},
+                         columns=["deliveries", "recipient_imports", "supplier_exports", "licensed"])
     table = table[table["deliveries"].notna()] if not to_recipient.empty else table.iloc[0:0]
     table["share_of_imports"] = share_of(table["deliveries"], table["recipient_imports"]).to_numpy()
     table["share_of_exports"] = share_of(table["deliveries"], table["supplier_exports"]).to_numpy()
+    table["share_licensed"] = share_of(table["licensed"], table["deliveries"]).to_numpy()
     return table.rename_axis("period")
 
 
@@ -194,6 +222,9 @@ def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Se
         verdict = NOT_SUPPORTED
     value = (f"{percent(share, 0)} of {name_r}'s imports in {latest}; deliveries {percent(of_peak, 0)} of the "
              f"{peak_period} peak")
+    licensed = usable.loc[latest, "share_licensed"] if "share_licensed" in usable else None
+    if licensed is not None and pd.notna(licensed):
+        value += f"; {percent(float(licensed), 0)} of {latest}'s deliveries produced under licence in {name_r}"
     reason = (f"{name_s} {'was' if main else 'was not'} the main supplier in {latest}, and its deliveries "
               f"{'held up' if sustained else 'fell to less than half of their peak'}")
     return Verdict("M2", verdict, metric, value, rule, reason, tuple(sources))
@@ -299,8 +330,8 @@ def analyse(indicators: pd.DataFrame, exercises: pd.DataFrame, country_a: str, c
 
     supplier, recipient = supplier_and_recipient(indicators, country_a, country_b)
     arms = arms_periods(indicators, supplier, recipient, start_year, end_year)
-    arms_rows = select(indicators, "arms_tiv", [supplier, config.WORLD], start_year, end_year, partner=recipient)
-    arms_rows = pd.concat([arms_rows, select(indicators, "arms_tiv", [supplier], start_year, end_year,
+    arms_rows = select(indicators, ARMS, [supplier, config.WORLD], start_year, end_year, partner=recipient)
+    arms_rows = pd.concat([arms_rows, select(indicators, ARMS, [supplier], start_year, end_year,
                                              partner=config.WORLD)])
     spending = spending_comparison(indicators, country_a, country_b, start_year, end_year)
     spending_rows = select(indicators, "milex_usd", [country_a, country_b, "USA", *config.NATO_MEMBERS],
@@ -333,6 +364,7 @@ def arms_table(analysis: MilitaryAnalysis) -> pd.DataFrame:
         f"{name_r} from all (m TIV)": shown(arms["recipient_imports"]),
         f"Share of {name_r}'s imports": shown(arms["share_of_imports"], True),
         f"Share of {name_s}'s exports": shown(arms["share_of_exports"], True),
+        "Produced under licence": shown(arms["share_licensed"], True) if "share_licensed" in arms else "–",
     }).reset_index(drop=True)
 
 

@@ -128,12 +128,12 @@ def test_a_new_sipri_table_replaces_the_imports_excerpt_and_keeps_russias(data_d
     assert "Total world import" not in excerpt and excerpt.startswith("Volume of transfers of major arms\n")
     raw = (data_dir / "raw" / "sipri_arms_tiv.csv").read_text()
     assert raw == ingest.sipri_tiv_table(folder)
-    assert "arms_tiv,WLD,IND,2024,2800,million TIV,sipri-tiv-imports-by-recipient-2026-11-28" in raw
-    assert "arms_tiv,RUS,CHN,2021,773,million TIV,sipri-tiv-from-russia-2022-07-28" in raw
+    assert "arms_tiv_table,WLD,IND,2024,2800,million TIV,sipri-tiv-imports-by-recipient-2026-11-28" in raw
+    assert "arms_tiv_table,RUS,CHN,2021,773,million TIV,sipri-tiv-from-russia-2022-07-28" in raw
     assert "sipri-tiv-to-all-2023-12-11" not in raw
     validate_snapshot(data_dir)
     changes = report.read_text()
-    assert "added arms_tiv WLD to CHN: 2023, 2024, 2025" in changes
+    assert "added arms_tiv_table WLD to CHN: 2023, 2024, 2025" in changes
     assert "revised" not in changes  # the figures to 2022 are the same
     release = yaml.safe_load((data_dir / "catalog.yml").read_text())["tables"]["sipri_arms_tiv"]["release"]
     assert release == ('"TIV of arms exports from Russia, 1950-2021" generated 2022-07-28; '
