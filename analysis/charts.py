@@ -281,11 +281,13 @@ def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: 
 
 def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
                 scale: float = 1e9, unit: str = "US$ bn", roles: Sequence[str] = ("pair", "usa", "west", "comparator"),
-                breaks: Sequence[int] = (), markers: bool = False, legend_columns: int = 1) -> ReportFigure:
+                breaks: Sequence[int] = (), markers: bool = False, legend_columns: int = 1,
+                seam: tuple[int, str] | None = None) -> ReportFigure:
     """Levels over time, one line per column named in ``labels``; ``breaks`` marks years with a dotted line.
 
     With ``markers`` each figure gets a dot, so that isolated years between gaps stay visible; with
-    ``legend_columns`` above one, the legend sits in a row under the chart, clear of the lines.
+    ``legend_columns`` above one, the legend sits in a row under the chart, clear of the lines. A ``seam``
+    (first year of the new source, label) marks where the figures switch from one source to another.
     """
     shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
@@ -299,6 +301,8 @@ def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
                 ax.plot(shown.index, shown[column] / scale, color=_colour(role), label=label,
                         marker="o" if markers else None, markersize=4)
         _mark_breaks(ax, breaks, shown.index)
+        if seam is not None:
+            _mark_seam(ax, *seam)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         ax.set_ylim(bottom=0)
@@ -325,6 +329,15 @@ def _mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
             ax.axvline(year, color="black", linewidth=0.8, linestyle=":")
             ax.annotate(str(year), xy=(year, 1), xycoords=("data", "axes fraction"), xytext=(3, -10),
                         textcoords="offset points", fontsize=8)
+
+
+def _mark_seam(ax: Axes, first_year: int, label: str) -> None:
+    """A dashed grey line half a year before ``first_year``, where the figures change source, with ``label``
+    written beside it (the sources either side)."""
+    ax.axvline(first_year - 0.5, color=config.COLOURS["comparator"], linewidth=0.9, linestyle="--")
+    ax.annotate(label, xy=(first_year - 0.5, 0.5), xycoords=("data", "axes fraction"), xytext=(-4, 0),
+                textcoords="offset points", fontsize=8, ha="right", va="center", rotation=90,
+                color=config.COLOURS["comparator"])
 
 
 def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],

@@ -26,6 +26,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from . import config
 from .config import entity_name
 from .schemas import PERMANENT_MEMBERS
 from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
@@ -43,6 +44,9 @@ D1_PARTLY_SHARE = 1 / 3
 
 # D2: the pair's mean agreement must exceed each comparator pair's by this much.
 D2_MARGIN = 0.05
+# D2's comparator pairs: each member of the pair with each of these countries (the Security Council's
+# permanent members and the report's comparators) that the roll-call record holds.
+D2_COMPARATOR_COUNTRIES = tuple(sorted(set(PERMANENT_MEMBERS) | set(config.DEFAULT_COMPARATORS)))
 
 # D3: each organisation's membership must have grown by this factor since its founding.
 D3_GROWTH = 1.5
@@ -171,8 +175,9 @@ def roll_call_votes(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparator_pairs(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> list[tuple[str, str]]:
-    """Each member of the pair with every other country in the record: whom else each votes with."""
-    others = [code for code in dict.fromkeys(roll_calls["country"]) if code not in (country_a, country_b)]
+    """Each member of the pair with each comparator country in the record: whom else each votes with."""
+    recorded = set(roll_calls["country"])
+    others = [code for code in D2_COMPARATOR_COUNTRIES if code in recorded and code not in (country_a, country_b)]
     return [(member, other) for member in (country_a, country_b) for other in sorted(others)]
 
 
@@ -181,8 +186,10 @@ def pair_name(country_a: str, country_b: str) -> str:
 
 
 def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
-    """Agreement of every pair of countries in the record, with the roll calls both voted on, highest first."""
-    codes = list(dict.fromkeys(roll_calls["country"]))
+    """Agreement of every two of the pair and the comparator countries in the record, with the roll calls both
+    voted on, highest first."""
+    codes = [code for code in dict.fromkeys(roll_calls["country"])
+             if code in D2_COMPARATOR_COUNTRIES or code in (country_a, country_b)]
     rows = []
     for index, first in enumerate(codes):
         for second in codes[index + 1:]:

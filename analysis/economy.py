@@ -70,18 +70,18 @@ SETTLEMENT_BILATERAL = "national currencies in bilateral settlements"
 # A reporter's own record of its trade as an official compiler publishes it, each with the chapter's
 # indicator it stands for. Listed from the least to the most preferred: each takes the place of the
 # press reports (and of the records listed before it) for the flows and years it has.
-OFFICIAL_TRADE_RECORDS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("IMF Direction of Trade Statistics", {"dots_exports_usd": "exports_usd", "dots_imports_usd": "imports_usd",
+OFFICIAL_TRADE_RECORDS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("the IMF's Direction of Trade Statistics", "IMF", {"dots_exports_usd": "exports_usd", "dots_imports_usd": "imports_usd",
                                            "dots_goods_exports_usd": "goods_exports_usd",
                                            "dots_goods_imports_usd": "goods_imports_usd"}),
-    ("UN Comtrade", {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}),
+    ("UN Comtrade's records", "Comtrade", {"comtrade_exports_usd": "exports_usd", "comtrade_imports_usd": "imports_usd"}),
 )
 # Two flows that an official record replaces only together, and the total they make (None: no total kept).
 FLOW_PAIRS: tuple[tuple[str, str, str | None], ...] = (
     ("exports_usd", "imports_usd", "trade_usd"),
     ("goods_exports_usd", "goods_imports_usd", None),
 )
-OFFICIAL_INDICATORS = frozenset(name for _, mapping in OFFICIAL_TRADE_RECORDS for name in mapping)
+OFFICIAL_INDICATORS = frozenset(name for *_, mapping in OFFICIAL_TRADE_RECORDS for name in mapping)
 
 
 def official_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -95,10 +95,36 @@ def official_record_first(indicators: pd.DataFrame) -> pd.DataFrame:
     if not indicators["indicator"].isin(OFFICIAL_INDICATORS).any():
         return indicators
     merged = indicators[~indicators["indicator"].isin(OFFICIAL_INDICATORS)]
-    for _, mapping in OFFICIAL_TRADE_RECORDS:
+    for *_, mapping in OFFICIAL_TRADE_RECORDS:
         official = indicators[indicators["indicator"].isin(list(mapping))]
         merged = _replace_flows(merged, official.assign(indicator=official["indicator"].map(mapping)))
     return merged
+
+
+def official_sources(indicators: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """source_id -> (name, short name) of the official record it belongs to, for the records in ``indicators``."""
+    found: dict[str, tuple[str, str]] = {}
+    for name, short, mapping in OFFICIAL_TRADE_RECORDS:
+        for source_id in indicators.loc[indicators["indicator"].isin(list(mapping)), "source_id"].unique():
+            found[source_id] = (name, short)
+    return found
+
+
+def trade_seam(trade_rows: pd.DataFrame, official: dict[str, tuple[str, str]]) -> tuple[int, tuple[str, str], int] | None:
+    """Where a reporter's trade series passes from an official record to press reports of its customs:
+    (first year of the press reports, the official record's (name, short name), its last year), or None.
+
+    ``trade_rows`` are the reporter's ``trade_usd`` rows after ``official_record_first``.
+    """
+    by_year = trade_rows.sort_values("year").set_index("year")["source_id"]
+    is_official = by_year.map(lambda source_id: source_id in official)
+    if not is_official.any() or is_official.all():
+        return None
+    last_official = int(is_official[is_official].index.max())
+    later = is_official[(is_official.index > last_official)]
+    if later.empty:
+        return None
+    return int(later.index.min()), official[by_year.loc[last_official]], last_official
 
 
 def _replace_flows(indicators: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
@@ -677,6 +703,7 @@ class EconomyAnalysis:
     composition: pd.DataFrame  # broad product groups recorded (see trade_composition)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]
+    seam: tuple[int, tuple[str, str], int] | None = None  # where the trade series passes from an official record to the press
 
     @property
     def reporter_name(self) -> str:
@@ -710,7 +737,9 @@ def _sources(rows: pd.DataFrame) -> list[str]:
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
             settlement_shares: pd.DataFrame | None = None) -> EconomyAnalysis:
     """Trade, dependence, energy, settlement currencies and verdicts E1–E6 for the pair."""
-    within = official_record_first(indicators[indicators["year"].between(start_year, end_year)])
+    selected = indicators[indicators["year"].between(start_year, end_year)]
+    official = official_sources(selected)
+    within = official_record_first(selected)
     reporter, partner = trade_reporter(within, country_a, country_b)
     trade = bilateral_trade(within, reporter, partner)
     total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)
@@ -749,8 +778,28 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
         verdict_e6(composition, reporter, partner),
     ]
+    seam = trade_seam(trade_rows[(trade_rows["entity"] == reporter) & (trade_rows["indicator"] == "trade_usd")],
+                      official)
     return EconomyAnalysis(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
-                           exporter, crude, markets, gas, settlement, composition, verdicts, sources)
+                           exporter, crude, markets, gas, settlement, composition, verdicts, sources, seam)
+
+
+def trade_chart_seam(analysis: EconomyAnalysis) -> tuple[int, str] | None:
+    """The seam of the trade chart: (first year of the press reports, the label written beside it)."""
+    if analysis.seam is None:
+        return None
+    first_press, (_, short), last_official = analysis.seam
+    return first_press, f"{short} to {last_official} | press from {first_press}"
+
+
+def trade_caption(analysis: EconomyAnalysis) -> str:
+    """The trade chart's caption: whose record it shows and, where it changes source, from which year."""
+    caption = f"Goods trade as {analysis.reporter_name}'s customs record it, current US dollars"
+    if analysis.seam is not None:
+        first_press, (name, _), last_official = analysis.seam
+        caption += (f"; to {last_official} as {analysis.reporter_name} reported it to {name}, from {first_press} "
+                    f"as news agencies reported {analysis.reporter_name}'s customs releases (dashed line)")
+    return caption + "; dots mark years with a figure."
 
 
 def crude_labels(analysis: EconomyAnalysis) -> dict[str, str]:
