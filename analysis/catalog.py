@@ -9,8 +9,8 @@ import yaml
 from . import config
 from .schemas import DataValidationError
 
-SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "memberships", "summits", "leader_meetings",
-                "exercises", "settlement_shares")
+SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "unga_roll_call_history", "unga_roll_call_issues",
+                "memberships", "summits", "leader_meetings", "exercises", "settlement_shares")
 
 CATALOG_TABLE_FIELDS = (
     "file", "schema", "publisher", "title", "url", "licence", "release",

@@ -65,20 +65,33 @@ class ReportFigure:
         )
 
 
+PRESS_REPORT = "press report"  # the release of a figure that reached us through the press
+
+
 def source_line(source_ids: Sequence[str] | pd.Series) -> str:
     """'Source: ...' naming each publication (publisher, title, release) once."""
     citations = citations_for(source_ids)
     names = publication_names(citations)
     if not names:
         return "Source: none yet; the data snapshot holds no figures for this."
-    if len(names) > 4:  # event tables cite a page per row: name the main publishers, the rest are listed
-        counts: dict[str, int] = {}
-        for citation in citations:
-            counts[citation.publisher] = counts.get(citation.publisher, 0) + 1
-        main = sorted(counts, key=lambda publisher: (-counts[publisher], publisher))[:3]
-        return (f"Sources: {len(citations)} documents, one per record, mostly from {', '.join(main)}; "
-                "each is listed in data/citations.csv.")
-    return "Source: " + "; ".join(names) + "."
+    if len(names) <= 4:
+        return "Source: " + "; ".join(names) + "."
+    # Event tables and press figures cite a document per record: name the main publishers, the rest are listed.
+    press = [citation for citation in citations if citation.release == PRESS_REPORT]
+    published = [citation for citation in citations if citation.release != PRESS_REPORT]
+    if press and 0 < len(published) <= 3:  # a publisher's series continued by press reports: name the series
+        return (f"Sources: {'; '.join(publication_names(published))}; and {len(press)} press reports, one per "
+                f"figure, mostly from {', '.join(main_publishers(press))}; each is listed in data/citations.csv.")
+    return (f"Sources: {len(citations)} documents, one per record, mostly from {', '.join(main_publishers(citations))}; "
+            "each is listed in data/citations.csv.")
+
+
+def main_publishers(citations: Sequence[Citation], count: int = 3) -> list[str]:
+    """The publishers cited most often, most often first."""
+    counts: dict[str, int] = {}
+    for citation in citations:
+        counts[citation.publisher] = counts.get(citation.publisher, 0) + 1
+    return sorted(counts, key=lambda publisher: (-counts[publisher], publisher))[:count]
 
 
 def publication_names(citations: Sequence[Citation]) -> list[str]:
@@ -335,8 +348,8 @@ def _mark_seam(ax: Axes, first_year: int, label: str) -> None:
     """A dashed grey line half a year before ``first_year``, where the figures change source, with ``label``
     written beside it (the sources either side)."""
     ax.axvline(first_year - 0.5, color=config.COLOURS["comparator"], linewidth=0.9, linestyle="--")
-    ax.annotate(label, xy=(first_year - 0.5, 0.5), xycoords=("data", "axes fraction"), xytext=(-4, 0),
-                textcoords="offset points", fontsize=8, ha="right", va="center", rotation=90,
+    ax.annotate(label, xy=(first_year - 0.5, 0.98), xycoords=("data", "axes fraction"), xytext=(-3, 0),
+                textcoords="offset points", fontsize=8, ha="right", va="top", rotation=90,
                 color=config.COLOURS["comparator"])
 
 

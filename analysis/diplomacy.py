@@ -167,6 +167,18 @@ def agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.Se
     return same.rename(f"{country_a}-{country_b}")
 
 
+ROLL_CALL_COLUMNS = ["rcid", "session", "date", "resolution", "country", "vote", "source_id"]
+
+
+def joined_roll_calls(history: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
+    """The General Assembly record of 1992-2019 followed by the roll calls the other table adds (those after
+    2019 that a refresh fetched); a roll call in both is taken from the 1992-2019 record."""
+    frames = [frame[ROLL_CALL_COLUMNS] for frame in (history, later) if not frame.empty]
+    if not frames:
+        return pd.DataFrame(columns=ROLL_CALL_COLUMNS)
+    return pd.concat(frames, ignore_index=True).drop_duplicates(["rcid", "country"], keep="first")
+
+
 def roll_call_votes(table: pd.DataFrame) -> pd.DataFrame:
     """The roll-call table (dates as text) with the year of each vote, ready for ``agreement``."""
     if table.empty:
@@ -335,6 +347,7 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
 TABLES = {  # catalog table -> schema
     "vetoes": "vetoes",
     "unga_ukraine_votes": "unga_votes",
+    "unga_roll_calls_1992_2019": "unga_roll_call_history",
     "unga_roll_calls": "unga_roll_calls",
     "memberships": "memberships",
     "summits": "summits",
@@ -396,7 +409,9 @@ def analyse(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     first_meeting_year = max(start_year, 2013)
     per_year = meetings_per_year(meetings, first_meeting_year, end_year) if not meetings.empty else pd.DataFrame()
 
-    roll_calls = roll_call_votes(tables["unga_roll_calls"])
+    no_votes = pd.DataFrame(columns=ROLL_CALL_COLUMNS)
+    roll_calls = roll_call_votes(joined_roll_calls(tables.get("unga_roll_calls_1992_2019", no_votes),
+                                                   tables.get("unga_roll_calls", no_votes)))
     roll_calls = roll_calls[roll_calls["year"].between(start_year, end_year)]
     pair_agreement = agreement(roll_calls, country_a, country_b)
     comparators = {pair_name(*pair): agreement(roll_calls, *pair)

@@ -281,6 +281,34 @@ UNGA_ROLL_CALL_TABLE = TableSchema(
     key=("rcid", "country"),
 )
 
+RESOLUTION = pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/74/112")
+ZERO_OR_ONE = one_of(("0", "1"))
+
+UNGA_ROLL_CALL_HISTORY_TABLE = TableSchema(
+    name="General Assembly roll-call votes, 1992-2019",
+    columns=(
+        Column("rcid", count),
+        Column("session", pattern(r"(?:ES-)?\d+", "a session such as 74, or an emergency special session such as ES-11")),
+        Column("date", iso_date),
+        # a procedural vote (a motion not to act, an amendment) may have no resolution symbol
+        Column("resolution", optional(RESOLUTION), required=False),
+        Column("part", optional(pattern(r"[A-Z]{1,2}(?:/[IVX]+)?", "a part letter such as A or AB, or B/I")), required=False),
+        Column("amend", ZERO_OR_ONE),
+        Column("para", ZERO_OR_ONE),
+        Column("country", entity_code),
+        Column("vote", one_of(("Y", "N", "A"))),
+        Column("source_id"),
+    ),
+    key=("rcid", "country"),
+)
+
+UNGA_ISSUE_CODES = ("me", "nu", "di", "hr", "co", "ec")
+UNGA_ROLL_CALL_ISSUES_TABLE = TableSchema(
+    name="General Assembly roll-call issues",
+    columns=(Column("rcid", count), Column("issue", one_of(UNGA_ISSUE_CODES)), Column("source_id")),
+    key=("rcid", "issue"),
+)
+
 MEMBERSHIP_TABLE = TableSchema(
     name="memberships",
     columns=(

@@ -179,7 +179,7 @@ def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
     view = dip.analyse(dip.load_tables(), "RUS", "CHN", 1992, 2025)
     d2 = next(verdict for verdict in view.verdicts if verdict.claim_id == "D2")
     assert d2.verdict != INSUFFICIENT_DATA
-    assert "roll calls of sessions 70–74" in d2.metric
+    assert "roll calls of sessions 46–74" in d2.metric
     pair_row = view.agreement[view.agreement["is_pair"]].iloc[0]
     assert 0 < pair_row["agreement"] <= 1 and pair_row["roll_calls"] > 50
 
@@ -203,6 +203,7 @@ def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
     from analysis.charts import ReportFigure
 
     tables = dip.load_tables()
+    tables = {**tables, "unga_roll_calls_1992_2019": tables["unga_roll_calls_1992_2019"].iloc[0:0]}
     one_year = dip.analyse({**tables, "unga_roll_calls": parse_unvotes(UNVOTES, ROLL_CALLS).astype(str)},
                            "RUS", "CHN", 1992, 2025)
     assert dip.agreement_chart(one_year).markup == ""
@@ -211,3 +212,24 @@ def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
     assert list(two_years.agreement_by_year.index) == [2019, 2020]
     assert isinstance(dip.agreement_chart(two_years), ReportFigure)
     assert list(dip.agreement_lines(two_years))[0] == "Russia–China"
+
+
+def test_the_1992_2019_record_comes_first_and_later_roll_calls_are_added():
+    history = pd.DataFrame([(1, "46", "1992-08-03", "A/RES/46/1", "", "0", "0", "RUS", "Y", "h"),
+                            (1, "46", "1992-08-03", "A/RES/46/1", "", "0", "0", "CHN", "A", "h")],
+                           columns=["rcid", "session", "date", "resolution", "part", "amend", "para", "country", "vote",
+                                    "source_id"])
+    later = pd.DataFrame([(1, "46", "1992-08-03", "A/RES/46/1", "RUS", "N", "l"),
+                          (9, "75", "2020-12-07", "A/RES/75/1", "RUS", "Y", "l")],
+                         columns=dip.ROLL_CALL_COLUMNS)
+    joined = dip.joined_roll_calls(history, later)
+    assert list(joined.columns) == dip.ROLL_CALL_COLUMNS
+    assert joined[(joined["rcid"] == 1) & (joined["country"] == "RUS")]["vote"].tolist() == ["Y"]
+    assert sorted(joined["rcid"].tolist()) == [1, 1, 9]
+
+
+def test_comparator_pairs_are_the_permanent_members_and_comparators_only():
+    votes = pd.DataFrame({"country": ["RUS", "CHN", "USA", "IND", "BLR", "FRA", "GBR"]})
+    pairs = dip.comparator_pairs(votes, "RUS", "CHN")
+    assert ("RUS", "BLR") not in pairs and ("RUS", "USA") in pairs and ("CHN", "IND") in pairs
+    assert len(pairs) == 8
