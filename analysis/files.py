@@ -141,3 +141,47 @@ def publish_folder(destination: Path, files: Mapping[str, Path]) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+# --- derived tables stored as Parquet ---
+
+def write_text_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Store a table of text cells (exactly the cells its CSV would hold) as Parquet, atomically.
+
+    Every column is text, so reading it back gives the same cells as the CSV, and the rules that check the
+    CSV tables check it too. Written with zstd compression and no pandas metadata: the same table gives the
+    same bytes.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = list(zip(*rows)) or [() for _ in header]
+    table = pa.table({name: pa.array(list(values), type=pa.string()) for name, values in zip(header, columns)})
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd", use_dictionary=True, write_statistics=False)
+    write_atomically(path, buffer.getvalue())
+
+
+def read_text_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows (text cells) of a table stored by ``write_text_table``."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    columns = [table.column(name).to_pylist() for name in table.column_names]
+    rows = [["" if cell is None else str(cell) for cell in row] for row in zip(*columns)]
+    return list(table.column_names), rows
+
+
+def csv_rows(text: str) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of CSV text."""
+    records = list(csv.reader(io.StringIO(text)))
+    return records[0], records[1:]
+
+
+def plain_csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV text of text cells, as the derived tables' modules write it ("\\n" line ends, minimal quoting)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import config
 from .catalog import load_catalog, read_text, relative
+from .files import read_text_table
 from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
                       SETTLEMENT_TABLE, SUMMIT_TABLE, UNGA_ROLL_CALL_HISTORY_TABLE, UNGA_ROLL_CALL_ISSUES_TABLE,
                       UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE,
@@ -53,15 +54,29 @@ class Citation:
 
 
 def read_rows(path: Path) -> tuple[list[str], Rows]:
-    """The header and the rows of a CSV file, every cell as text."""
+    """The header and the rows of a table (CSV, or Parquet of text cells), every cell as text.
+
+    A Parquet table's rows are numbered as the lines of its CSV export (the header is line 1).
+    """
     if not path.exists():
         raise DataValidationError(f"{relative(path)}: the catalog lists this table but the file does not exist")
+    if path.suffix == ".parquet":
+        return _parquet_rows(path)
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     try:
         rows = [{key: value or "" for key, value in row.items()} for row in reader]
     except csv.Error as error:
         raise DataValidationError(f"{relative(path)}, line {reader.line_num}: rule 'CSV' failed: {error}") from error
     return list(reader.fieldnames or []), rows
+
+
+def _parquet_rows(path: Path) -> tuple[list[str], Rows]:
+    try:
+        header, rows = read_text_table(path)
+    except Exception as error:  # pyarrow's errors for a damaged or foreign file
+        raise DataValidationError(f"{relative(path)}: rule 'Parquet table' failed: expected a Parquet table of text "
+                                  f"columns, could not read it ({type(error).__name__}: {error})") from None
+    return header, [dict(zip(header, row)) for row in rows]
 
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
@@ -106,7 +121,7 @@ def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
 def refuse_uncatalogued(data_dir: Path, catalog: dict) -> None:
     """Every table in ``raw/`` must be in the catalog: a table nobody described is neither used nor checked."""
     listed = {(data_dir / entry["file"]).resolve() for entry in catalog["tables"].values()}
-    for path in sorted((data_dir / "raw").glob("*.csv")):
+    for path in sorted([*(data_dir / "raw").glob("*.csv"), *(data_dir / "raw").glob("*.parquet")]):
         if path.resolve() not in listed:
             raise DataValidationError(
                 f"{relative(path)}: rule 'table in catalog' failed: the catalog ({relative(data_dir / 'catalog.yml')}) "

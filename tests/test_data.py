@@ -101,3 +101,17 @@ def test_loader_returns_a_copy_callers_cannot_corrupt():
     first.loc[:, "value"] = -1.0
     assert (data.load_indicators()["value"] >= 0).all()
     assert isinstance(first, pd.DataFrame)
+
+
+def test_citations_carry_no_working_notes_and_the_notes_name_real_citations():
+    import csv
+    import re
+
+    citations = list(csv.DictReader(config.CITATIONS_PATH.open(encoding="utf-8")))
+    for row in citations:
+        for field in ("publisher", "title", "locator"):
+            text = row[field]
+            assert "SCRAPE=" not in text and not re.search(r"\[[A-Z][A-Z -]{2,}\]", text), (row["source_id"], field)
+            assert not re.search(r"@[0-9a-f]{12,}", text), (row["source_id"], field)
+    notes = list(csv.DictReader((config.DATA_DIR / "citation_notes.csv").open(encoding="utf-8")))
+    assert {note["source_id"] for note in notes} <= {row["source_id"] for row in citations}

@@ -41,7 +41,7 @@ from analysis import config
 
 SHARED_FILE = config.PROJECT_ROOT.parent / "shared" / "data" / "sipri-arms" / "trade-register.csv"
 # The table the build uses in place of the register (the register itself is not committed).
-DERIVED_FILE_NAME = "sipri_register.csv"
+DERIVED_FILE_NAME = "sipri_register.parquet"
 
 NOTE_LINE_COUNT = 11  # note lines before the header
 HEADER_LINE = NOTE_LINE_COUNT + 1  # line number of the header in the file (1-based)

@@ -6,25 +6,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, data, economy
-from analysis.sources import imf_dots, sipri_register
-
-RAW = config.RAW_DIR
-
-
-def committed(name: str) -> str:
-    return (RAW / name).read_text(encoding="utf-8")
+from analysis import data, economy
+from analysis.sources import imf_dots, sipri_register, stored_csv_text
 
 
 @pytest.mark.skipif(not imf_dots.SHARED_DIR.is_dir(), reason=f"the IMF's DOTS workbooks are not at {imf_dots.SHARED_DIR}")
 def test_the_committed_imf_table_is_what_the_workbooks_give():
-    assert imf_dots.to_csv_text(imf_dots.derive()) == committed("imf_dots.csv")
+    assert imf_dots.to_csv_text(imf_dots.derive()) == stored_csv_text("imf_dots")
 
 
 @pytest.mark.skipif(not sipri_register.SHARED_FILE.is_file(),
                     reason=f"SIPRI's trade register is not at {sipri_register.SHARED_FILE}")
 def test_the_committed_arms_table_is_what_the_register_gives():
-    assert sipri_register.to_csv_text(sipri_register.derive()) == committed("sipri_register.csv")
+    assert sipri_register.to_csv_text(sipri_register.derive()) == stored_csv_text("sipri_register")
 
 
 @pytest.fixture(scope="module")
