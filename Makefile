@@ -47,6 +47,11 @@ endef
 $(foreach variable,BUILD_ROOT:build REPORTS_ROOT:reports VENV:.venv LAB_VENV:.venv-lab,\
   $(eval $(call check_path,$(firstword $(subst :, ,$(variable))),$(lastword $(subst :, ,$(variable))))))
 
+# FROM (make refresh FROM=file): a publisher's file downloaded by hand, checked like the folders above.
+ifneq ($(strip $(value FROM)),)
+$(eval $(call check_path,FROM,downloads/SIPRI-Milex-data-1949-2025.xlsx))
+endif
+
 # A folder that `make clean` may empty: not the file system's root, not this project or a folder
 # above it, not the home folder. $(call removable,FOLDER) is empty when FOLDER is unsafe.
 removable = $(if $(or $(filter / $(abspath $(HOME)),$(abspath $(1))),$(filter $(abspath $(1)) $(abspath $(1))/%,$(CURDIR)),$(if $(abspath $(1)),,empty)),,$(abspath $(1)))
@@ -107,8 +112,8 @@ lab: $(INSTALLED) ## Open JupyterLab on the notebooks with the project's kernel
 	$(PY) -m ipykernel install --prefix $(abspath $(LAB_VENV)) --name python3 --display-name "Python 3 (partnership report)" >/dev/null
 	$(LAB_VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-refresh: $(INSTALLED) ## Fetch the publishers' newest data, validate it, then rebuild the report
-	@status=0; $(PY) -m analysis.refresh || status=$$?; \
+refresh: $(INSTALLED) ## Fetch the publishers' newest data (or take FROM=file), validate it, then rebuild the report
+	@status=0; $(PY) -m analysis.refresh $(if $(FROM),--from $(abspath $(FROM))) || status=$$?; \
 	if [ $$status -eq 3 ]; then exit 0; fi; \
 	$(MAKE) --no-print-directory report PAIR=$(PAIR); exit $$status
 

@@ -37,6 +37,8 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from fnmatch import fnmatch
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -57,7 +59,16 @@ TIMEOUT_SECONDS = 60
 USER_AGENT = "partnership-report-refresh (research use)"
 
 WDI_DOWNLOAD = "https://api.worldbank.org/v2/en/indicator/{code}?downloadformat=csv"
-SIPRI_MILEX_DOWNLOAD = "https://www.sipri.org/sites/default/files/SIPRI-Milex-data-1949-{year}.xlsx"
+SIPRI_MILEX_PAGE = "https://www.sipri.org/databases/milex"
+# The workbook linked from the database page; its name carries the edition's years and, often, a revision
+# suffix: SIPRI-Milex-data-1949-2024_2.xlsx, SIPRI-Milex-data-1949-2025_v1.2.xlsx.
+SIPRI_MILEX_LINK = re.compile(r"""(?:https://www\.sipri\.org)?(/sites/default/files/[\w/-]*?"""
+                              r"""(SIPRI-Milex-data-1949-(\d{4})(?:_(v?[\d.]+))?\.xlsx))""")
+SIPRI_MILEX_DECIMALS = 1  # SIPRI shows its figures to one decimal (US$ m); the excerpt keeps them so
+# Markers of the pages a bot filter answers with instead of the file asked for.
+CHALLENGE_MARKERS = (b"cf-chl", b"challenge-platform", b"captcha", b"Just a moment", b"Access denied",
+                     b"Please enable JavaScript", b"verify you are human", b"Request unsuccessful")
+STREAM_CHUNK = 1 << 20
 SIPRI_SHEET = "Current US$"
 SIPRI_MILEX_GLOB = "SIPRI-Milex-data-*current-usd*"
 SIPRI_ARMS_IMPORTS_GLOB = "TIV-Import-All-Country-*"
@@ -82,7 +93,8 @@ UNDL_FILE_LINK = re.compile(r"/record/4060887/files/([^\"'?#\s/]+\.csv)")
 class FetchError(Exception):
     """A source could not be refreshed. ``kind`` is one of the failure kinds below."""
 
-    KINDS = ("no network", "timeout", "http error", "truncated", "format changed", "invalid", "figures lost")
+    KINDS = ("no network", "timeout", "http error", "blocked by the site", "truncated", "format changed", "invalid",
+             "figures lost")
 
     def __init__(self, kind: str, message: str):
         assert kind in self.KINDS, kind
@@ -93,6 +105,8 @@ class FetchError(Exception):
 class Transport(Protocol):
     def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
             ) -> bytes: ...
+
+    def download(self, url: str, destination: Path, timeout: float) -> Path: ...
 
 
 class HttpTransport:
@@ -119,6 +133,34 @@ class HttpTransport:
         if expected is not None and len(body) != int(expected):
             raise FetchError("truncated", f"{url} sent {len(body)} of {expected} bytes")
         return body
+
+    def download(self, url: str, destination: Path, timeout: float) -> Path:
+        """Stream a large file to ``destination`` a megabyte at a time, never holding it whole in memory."""
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response, destination.open("wb") as handle:
+                expected = response.headers.get("Content-Length")
+                while chunk := response.read(STREAM_CHUNK):
+                    handle.write(chunk)
+        except urllib.error.HTTPError as error:
+            raise FetchError("http error", f"HTTP {error.code} from {url}") from error
+        except (socket.timeout, TimeoutError) as error:
+            raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
+        except urllib.error.URLError as error:
+            raise FetchError("no network", f"cannot reach {urlparse(url).netloc}: {error.reason}") from error
+        if expected is not None and destination.stat().st_size != int(expected):
+            raise FetchError("truncated", f"{url} sent {destination.stat().st_size} of {expected} bytes")
+        return destination
+
+
+def refuse_challenge(answer: bytes, url: str) -> None:
+    """Fail as "blocked by the site" when a bot filter answered instead of the publisher."""
+    head = answer[:20_000]
+    if head.lstrip()[:1] == b"<" and any(marker.lower() in head.lower() for marker in CHALLENGE_MARKERS):
+        raise FetchError("blocked by the site",
+                         f"{urlparse(url).netloc} answered with a page that checks for a browser instead of the "
+                         f"file; download it in a browser and give it to the refresh with FROM=<file>")
 
 
 def network_available(hosts: list[str]) -> bool:
@@ -159,6 +201,8 @@ class Source:
     key_variable: str | None = None  # an environment variable holding the source's key; skipped without it
     key_header: str = ""  # the request header that carries the key
     combine: Callable[[list[bytes]], bytes] | None = None  # fetch every url (not the first that answers), join them
+    large: bool = False  # streamed to the cache and cut from there, never read whole into memory
+    file_pattern: str = ""  # the name of the publisher's file, to recognise one a user downloaded (FROM=)
 
     @property
     def hosts(self) -> list[str]:
@@ -216,6 +260,30 @@ def cut_wdi(download: bytes, url: str, folder: Path) -> Excerpt:
     return Excerpt(names[0].replace(".csv", ".excerpt.csv"), excerpt, parsed.last_updated, citation)
 
 
+def _edition_order(found: re.Match) -> tuple[int, tuple[int, ...]]:
+    """(last year, revision) of a workbook's name: ..._2 before ..._3, and a name without suffix first."""
+    revision = tuple(int(part) for part in re.findall(r"\d+", found.group(4) or ""))
+    return int(found.group(3)), revision
+
+
+def locate_sipri_milex(page: bytes, url: str) -> str:
+    """The newest edition of the workbook linked from SIPRI's database page."""
+    links = list(SIPRI_MILEX_LINK.finditer(page.decode("utf-8", errors="replace")))
+    if not links:
+        raise FetchError("format changed", f"the page {url} links no SIPRI-Milex-data-1949-*.xlsx workbook")
+    newest = max(links, key=_edition_order)
+    return f"https://www.sipri.org{newest.group(1)}"
+
+
+def sipri_figure_text(value: object) -> str:
+    """A workbook cell as the excerpt keeps it: numbers to SIPRI's one decimal (half up), whole numbers without a
+    decimal point, text as it is; so that a full-precision workbook and the snapshot compare like with like."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _cell_text(value)
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-SIPRI_MILEX_DECIMALS), rounding=ROUND_HALF_UP)
+    return str(int(rounded)) if rounded == rounded.to_integral_value() else str(rounded)
+
+
 def cut_sipri_milex(download: bytes, url: str, folder: Path) -> Excerpt:
     """From SIPRI's workbook: the "Current US$" sheet's header and the countries kept, as CSV."""
     from openpyxl import load_workbook
@@ -226,7 +294,7 @@ def cut_sipri_milex(download: bytes, url: str, folder: Path) -> Excerpt:
         raise FetchError("truncated", f"the workbook from {url} is damaged: {error}") from error
     if SIPRI_SHEET not in workbook.sheetnames:
         raise FetchError("format changed", f"the workbook from {url} has no sheet {SIPRI_SHEET!r}: {workbook.sheetnames}")
-    rows = [["" if cell is None else _cell_text(cell) for cell in row]
+    rows = [["" if cell is None else sipri_figure_text(cell) for cell in row]
             for row in workbook[SIPRI_SHEET].iter_rows(values_only=True)]
     header_at = next((i for i, row in enumerate(rows) if row[:2] == ["Country", "Notes"]), None)
     if header_at is None:
@@ -244,12 +312,12 @@ def cut_sipri_milex(download: bytes, url: str, folder: Path) -> Excerpt:
         "source_id": ingest.sipri_source_id(edition),
         "publisher": "Stockholm International Peace Research Institute (SIPRI)",
         "title": "SIPRI Military Expenditure Database",
-        "locator": f"file {file_name}, sheet '{SIPRI_SHEET}' (US$ m, current prices and exchange rates), "
-                   "row per country, column per year",
-        "url": "https://www.sipri.org/databases/milex", "release": f"{edition} edition",
+        "locator": f"file {file_name}, sheet '{SIPRI_SHEET}' (US$ m, current prices and exchange rates, to one "
+                   "decimal), row per country, column per year",
+        "url": SIPRI_MILEX_PAGE, "release": f"{edition} edition",
     }
-    return Excerpt(file_name.replace(".xlsx", ".current-usd.excerpt.csv"), buffer.getvalue(), f"{edition} edition",
-                   citation)
+    return Excerpt(file_name.replace(".xlsx", ".current-usd.excerpt.csv"), buffer.getvalue(),
+                   f"{edition} edition ({file_name})", citation)
 
 
 def _cell_text(value: object) -> str:
@@ -270,7 +338,10 @@ def sipri_arms_request(last_year: int) -> bytes:
 
 
 def cut_sipri_arms_imports(download: bytes, url: str, folder: Path) -> Excerpt:
-    """From the service's JSON: the table's notes, header and the rows of the recipients kept."""
+    """From the service's JSON (or the table as the interface downloads it, FROM=): the table's notes, header and
+    the rows of the recipients kept, without the years not yet published."""
+    if url.endswith(".csv"):
+        download = json.dumps({"result": download.decode("utf-8-sig")}).encode("utf-8")
     try:
         text = json.loads(download)["result"]
     except (ValueError, UnicodeDecodeError) as error:
@@ -279,6 +350,7 @@ def cut_sipri_arms_imports(download: bytes, url: str, folder: Path) -> Excerpt:
         raise FetchError("format changed", f"the answer from {url} has no 'result' table") from error
     if not isinstance(text, str):
         raise FetchError("format changed", f"the answer from {url} has a 'result' that is not a CSV text")
+    text = drop_unpublished_years(text)
     current = _current(folder, SIPRI_ARMS_IMPORTS_GLOB)
     kept = {row[0] for row in csv.reader(current.read_text(encoding="utf-8").splitlines()) if row and row[0] in
             ingest.SIPRI_ARMS_NAMES and ingest.SIPRI_ARMS_NAMES[row[0]] != "WLD"}
@@ -304,6 +376,27 @@ def cut_sipri_arms_imports(download: bytes, url: str, folder: Path) -> Excerpt:
     }
     return Excerpt(f"TIV-Import-All-Country-{years[0]}-{years[-1]}.excerpt.csv", excerpt, f"generated {generated}",
                    citation)
+
+
+def drop_unpublished_years(text: str) -> str:
+    """The table without the year columns that are blank in every row: a year SIPRI has not published yet
+    comes back as an empty column, which must not be read as no deliveries anywhere."""
+    lines = text.lstrip("\ufeff").splitlines()
+    header_at = next((i for i, line in enumerate(lines)
+                      if line.split(",")[0].strip() in ingest.TIV_ROW_LABELS), None)
+    if header_at is None:
+        return text
+    rows = list(csv.reader(lines[header_at:]))
+    header, body = rows[0], [row for row in rows[1:] if row]
+    blank = [index for index, name in enumerate(header) if index > 0 and name.strip().isdigit()
+             and all(index >= len(row) or not row[index].strip() for row in body)]
+    if not blank:
+        return text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in [header, *body]:
+        writer.writerow([cell for index, cell in enumerate(row) if index not in blank])
+    return "\n".join(lines[:header_at]) + ("\n" if header_at else "") + buffer.getvalue()
 
 
 def _kept_tiv_rows(text: str, kept: set[str]) -> str:
@@ -338,36 +431,64 @@ def republication_end(folder: Path) -> tuple[str, set[str]]:
     return str(table["date"].max()), set(table["country"])
 
 
-def cut_undl_votes(download: bytes, url: str, folder: Path) -> Excerpt:
-    """From the library's voting CSV: its header and the lines of the members kept, for roll calls after
-    the republication's last date."""
+class _RecordLines:
+    """Lines of a file handed to the csv reader, remembered until taken: each record's own lines, verbatim."""
+
+    def __init__(self, handle) -> None:
+        self._handle = handle
+        self.taken: list[str] = []
+
+    def __iter__(self) -> "_RecordLines":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._handle)
+        self.taken.append(line)
+        return line
+
+    def take(self) -> str:
+        record = "".join(self.taken).replace("\r\n", "\n").removesuffix("\n")
+        self.taken.clear()
+        return record
+
+
+def _open_text(download: bytes | Path):
+    if isinstance(download, Path):
+        return download.open(encoding="utf-8-sig", newline="")
+    return io.StringIO(download.decode("utf-8-sig"), newline="")
+
+
+def cut_undl_votes(download: bytes | Path, url: str, folder: Path) -> Excerpt:
+    """From the library's voting CSV (a few hundred megabytes: read record by record from the file it was
+    streamed to): its header and the lines of the members kept, for roll calls after the republication's last
+    date."""
+    after, members = republication_end(folder)
+    body: list[str] = []
     try:
-        text = download.decode("utf-8-sig")
+        with _open_text(download) as handle:
+            lines = _RecordLines(handle)
+            reader = csv.reader(lines)
+            header = next(reader, [])
+            header_line = lines.take()
+            missing = [column for column in ingest.UNDL_COLUMNS if column not in header]
+            if missing:
+                raise FetchError("format changed", f"the file from {url} lacks the columns {missing}; its header is "
+                                                   f"{header}")
+            code_at, date_at = header.index("ms_code"), header.index("date")
+            for cells in reader:
+                record = lines.take()
+                if len(cells) > max(code_at, date_at) and cells[code_at] in members and cells[date_at][:10] > after:
+                    if len(cells) != len(header):
+                        raise FetchError("format changed", f"a line of {cells[code_at]} has {len(cells)} cells, the "
+                                                           f"header {len(header)}: {record[:80]}")
+                    body.append(record)
     except UnicodeDecodeError as error:
         raise FetchError("truncated", f"the file from {url} is not complete UTF-8 text: {error}") from error
-    # Records are read with the csv module (a quoted title may span lines) and kept as the lines they occupy.
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    missing = [column for column in ingest.UNDL_COLUMNS if column not in header]
-    if missing:
-        raise FetchError("format changed", f"the file from {url} lacks the columns {missing}; its header is {header}")
-    code_at, date_at = header.index("ms_code"), header.index("date")
-    after, members = republication_end(folder)
-    body, start = [], reader.line_num
-    for cells in reader:
-        record = "\n".join(lines[start:reader.line_num])
-        start = reader.line_num
-        if len(cells) > max(code_at, date_at) and cells[code_at] in members and cells[date_at][:10] > after:
-            if len(cells) != len(header):
-                raise FetchError("format changed", f"a line of {cells[code_at]} has {len(cells)} cells, the header "
-                                                   f"{len(header)}: {record[:80]}")
-            body.append(record)
     if not body:
         raise FetchError("truncated", f"the file from {url} has no votes of {sorted(members)} after {after}")
     name = Path(urlparse(url).path).name
     release = ingest.undl_release(name)
-    excerpt = "\n".join([lines[0], *body]) + "\n"
+    excerpt = "\n".join([header_line, *body]) + "\n"
     try:
         ingest.parse_undl_votes(excerpt, ingest.undl_source_id(release), name)
     except FormatError as error:
@@ -402,6 +523,8 @@ def join_comtrade_answers(answers: list[bytes]) -> bytes:
         if not isinstance(parsed, dict) or not isinstance(parsed.get("data"), list):
             message = parsed.get("error") if isinstance(parsed, dict) else None
             raise FetchError("format changed", f"a Comtrade answer has no 'data' list{f': {message}' if message else ''}")
+        if parsed.get("error"):  # an empty 'data' beside an error is a failed request, not a year without trade
+            raise FetchError("invalid", f"a Comtrade answer carries an error: {str(parsed['error'])[:200]}")
         records += parsed["data"]
     return json.dumps({"data": records}).encode("utf-8")
 
@@ -436,23 +559,33 @@ def default_sources(today: dt.date | None = None) -> list[Source]:
     today = today or dt.date.today()
     sources = [
         Source(f"World Bank WDI {code}", (WDI_DOWNLOAD.format(code=code),), "wdi", f"API_{code}_DS2_*",
-               "wdi.csv", "wdi", cut_wdi)
+               "wdi.csv", "wdi", cut_wdi, file_pattern=f"API_{code}_DS2_*.zip")
         for code in ingest.WDI_INDICATORS
     ]
-    editions = tuple(SIPRI_MILEX_DOWNLOAD.format(year=year) for year in (today.year - 1, today.year - 2))
-    sources.append(Source("SIPRI military expenditure", editions, "sipri", SIPRI_MILEX_GLOB,
-                          "sipri_milex.csv", "sipri_milex", cut_sipri_milex))
+    sources.append(Source("SIPRI military expenditure", (SIPRI_MILEX_PAGE,), "sipri", SIPRI_MILEX_GLOB,
+                          "sipri_milex.csv", "sipri_milex", cut_sipri_milex, locate=locate_sipri_milex,
+                          file_pattern="SIPRI-Milex-data-1949-*.xlsx"))
     sources.append(Source("SIPRI arms transfers (imports by recipient)", (SIPRI_ARMS_SERVICE,), "sipri_arms",
                           SIPRI_ARMS_IMPORTS_GLOB, "sipri_arms_tiv.csv", "sipri_arms_tiv", cut_sipri_arms_imports,
-                          body=sipri_arms_request(today.year - 1)))
+                          body=sipri_arms_request(today.year - 1), file_pattern="TIV-Import-All-*.csv"))
     sources.append(Source("UN General Assembly votes", (UNDL_VOTING_RECORD,), "unvotes", "undl.*.excerpt.csv",
                           "unga_roll_calls.csv", "unga_roll_calls", cut_undl_votes, locate=locate_undl_file,
-                          adds_to_folder=True))
+                          adds_to_folder=True, large=True, file_pattern="*_ga*_voting*.csv"))
     sources.append(Source("UN Comtrade (China's trade with Russia)", comtrade_requests(today.year - 1), "comtrade",
                           "comtrade.*.json", "comtrade_trade.csv", "comtrade_trade",
                           partial(cut_comtrade, retrieved=today), adds_to_folder=True, key_variable=COMTRADE_KEY,
                           key_header="Ocp-Apim-Subscription-Key", combine=join_comtrade_answers))
     return sources
+
+
+def source_for_file(sources: list[Source], path: Path) -> Source:
+    """The source whose publisher's file ``path`` is, by its name (a file downloaded in a browser, FROM=)."""
+    found = [source for source in sources if source.file_pattern and fnmatch(path.name, source.file_pattern)]
+    if len(found) != 1:
+        patterns = ", ".join(f"{source.file_pattern} ({source.name})" for source in sources if source.file_pattern)
+        raise FetchError("invalid", f"{path.name} is not the name of a publisher's file the refresh knows; "
+                                    f"expected one of: {patterns}")
+    return found[0]
 
 
 # Sources the refresh knows of but cannot use yet, with the reason printed in the summary.
@@ -627,25 +760,13 @@ def commit(staging: Path, data_dir: Path) -> None:
             current.unlink()  # an excerpt replaced by a newer release's file
 
 
-def refresh_source(source: Source, transport: Transport, data_dir: Path, today: dt.date) -> Outcome:
-    folder = data_dir / "publisher" / source.excerpt_dir
-    current = sorted(folder.glob(source.excerpt_glob))
-    if len(current) > 1 or (not current and not source.adds_to_folder):
-        return Outcome(source.name, "failed", f"expected one current excerpt matching {source.excerpt_glob}, found {len(current)}")
-    headers = {}
-    if source.key_variable:
-        key = os.environ.get(source.key_variable, "").strip()
-        if not key:
-            return Outcome(source.name, "skipped", f"set {source.key_variable} to a subscription key to fetch it")
-        headers[source.key_header] = key
+def _fetch(source: Source, transport: Transport, headers: dict[str, str], cache: Path) -> tuple[bytes | Path, str]:
+    """The publisher's file (or, for a large one, the cache file it was streamed to) and its address."""
     download, url, error = None, "", None
     if source.combine is not None:
-        try:
-            download, url = source.combine([transport.get(each, TIMEOUT_SECONDS, source.body, headers)
-                                            for each in source.urls]), source.urls[0]
-        except FetchError as failure:
-            error = failure
-    for candidate in source.urls if source.combine is None else ():
+        return source.combine([transport.get(each, TIMEOUT_SECONDS, source.body, headers)
+                               for each in source.urls]), source.urls[0]
+    for candidate in source.urls:
         try:
             download, url = transport.get(candidate, TIMEOUT_SECONDS, source.body, headers), candidate
             break
@@ -654,25 +775,61 @@ def refresh_source(source: Source, transport: Transport, data_dir: Path, today: 
             if failure.kind != "http error":  # an edition not yet published: try the next; else stop
                 break
     if download is None:
-        return Outcome(source.name, "failed", f"{error.kind}: {error}")
-    if source.locate is not None:  # a page that links the file
+        raise error
+    refuse_challenge(download, url)
+    if source.locate is None:
+        return download, url
+    url = source.locate(download, url)  # a page that links the file
+    if not source.large:
+        download = transport.get(url, TIMEOUT_SECONDS)
+        refuse_challenge(download, url)
+        return download, url
+    streamed = cache / Path(urlparse(url).path).name
+    if hasattr(transport, "download"):
+        transport.download(url, streamed, TIMEOUT_SECONDS)
+    else:  # a transport without streaming (recorded answers)
+        cache.mkdir(parents=True, exist_ok=True)
+        streamed.write_bytes(transport.get(url, TIMEOUT_SECONDS))
+    with streamed.open("rb") as handle:
+        refuse_challenge(handle.read(20_000), url)
+    return streamed, url
+
+
+def refresh_source(source: Source, transport: Transport, data_dir: Path, today: dt.date,
+                   local_file: Path | None = None) -> Outcome:
+    """Fetch (or, with ``local_file``, take a file the user downloaded), cut, stage, check and commit one source."""
+    folder = data_dir / "publisher" / source.excerpt_dir
+    current = sorted(folder.glob(source.excerpt_glob))
+    if len(current) > 1 or (not current and not source.adds_to_folder):
+        return Outcome(source.name, "failed", f"expected one current excerpt matching {source.excerpt_glob}, found {len(current)}")
+    cache = CACHE_DIR / today.isoformat() / re.sub(r"[^A-Za-z0-9.]+", "_", source.name)
+    if local_file is not None:
+        download = local_file if source.large else local_file.read_bytes()
+        url = local_file.resolve().as_uri()
+    else:
+        headers = {}
+        if source.key_variable:
+            key = os.environ.get(source.key_variable, "").strip()
+            if not key:
+                return Outcome(source.name, "skipped", f"set {source.key_variable} to a subscription key to fetch it")
+            headers[source.key_header] = key
         try:
-            url = source.locate(download, url)
-            download = transport.get(url, TIMEOUT_SECONDS)
+            download, url = _fetch(source, transport, headers, cache)
         except FetchError as failure:
             return Outcome(source.name, "failed", f"{failure.kind}: {failure}")
-    cache = CACHE_DIR / today.isoformat() / re.sub(r"[^A-Za-z0-9.]+", "_", source.name)
-    cache.mkdir(parents=True, exist_ok=True)
-    cached = Path(urlparse(url).path).name
-    if source.body is not None or source.combine is not None:
-        cached = f"{cached}.json"
-    elif Path(cached).suffix not in {".xlsx", ".zip", ".csv"}:
-        cached = f"{cached}.zip"
-    (cache / cached).write_bytes(download)
+        if isinstance(download, bytes):
+            cache.mkdir(parents=True, exist_ok=True)
+            cached = Path(urlparse(url).path).name
+            if source.body is not None or source.combine is not None:
+                cached = f"{cached}.json"
+            elif Path(cached).suffix not in {".xlsx", ".zip", ".csv"}:
+                cached = f"{cached}.zip"
+            (cache / cached).write_bytes(download)
+    taken = f" from {local_file.name}" if local_file is not None else ""
     try:
         excerpt = source.cut(download, url, folder)
         if current and excerpt.text == current[0].read_text(encoding="utf-8"):  # same figures, whatever the name
-            return Outcome(source.name, "unchanged", f"release {excerpt.release} is already in the snapshot")
+            return Outcome(source.name, "unchanged", f"release {excerpt.release}{taken} is already in the snapshot")
         with tempfile.TemporaryDirectory(prefix="refresh-") as scratch:
             staging = Path(scratch) / "data"
             stage(source, excerpt, data_dir, staging, today)
@@ -680,7 +837,7 @@ def refresh_source(source: Source, transport: Transport, data_dir: Path, today: 
             commit(staging, data_dir)
     except FetchError as error:
         return Outcome(source.name, "failed", f"{error.kind}: {error}")
-    return Outcome(source.name, "refreshed", f"release {excerpt.release}", changes)
+    return Outcome(source.name, "refreshed", f"release {excerpt.release}{taken}", changes)
 
 
 def change_report(outcomes: list[Outcome], today: dt.date) -> str:
@@ -706,11 +863,7 @@ def run(sources: list[Source], transport: Transport, data_dir: Path, reports_dir
     outcomes += [Outcome(name, "skipped", reason) for name, reason in NOT_YET_REFRESHED.items()]
     for outcome in outcomes:
         print(f"{outcome.status:>9}  {outcome.source}: {outcome.detail}", flush=True)
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    report = reports_dir / CHANGES_REPORT
-    temporary = report.with_name(f".{report.name}.new")
-    temporary.write_text(change_report(outcomes, today), encoding="utf-8")
-    temporary.replace(report)
+    report = write_change_report(outcomes, reports_dir, today)
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
     print(f"refresh: {sum(o.status == 'refreshed' for o in outcomes)} refreshed, "
           f"{sum(o.status == 'unchanged' for o in outcomes)} unchanged, {len(failed)} failed; "
@@ -718,10 +871,49 @@ def run(sources: list[Source], transport: Transport, data_dir: Path, reports_dir
     return EXIT_FAILED if failed else 0
 
 
+def write_change_report(outcomes: list[Outcome], reports_dir: Path, today: dt.date) -> Path:
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    report = reports_dir / CHANGES_REPORT
+    temporary = report.with_name(f".{report.name}.new")
+    temporary.write_text(change_report(outcomes, today), encoding="utf-8")
+    temporary.replace(report)
+    return report
+
+
+def refresh_from_file(path: Path, data_dir: Path, reports_dir: Path, today: dt.date) -> int:
+    """Take a publisher's file the user downloaded (in a browser, past a site that blocks scripts) in place of
+    the fetch: it is cut, validated and recorded exactly as a fetched file would be."""
+    if not path.is_file():
+        print(f"refresh: expected a downloaded publisher's file at {path}, found none", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        source = source_for_file(default_sources(today), path)
+    except FetchError as error:
+        print(f"refresh: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    outcome = refresh_source(source, _NoTransport(), data_dir, today, local_file=path)
+    print(f"{outcome.status:>9}  {outcome.source}: {outcome.detail}", flush=True)
+    report = write_change_report([outcome], reports_dir, today)
+    print(f"refresh: details in {report}")
+    return EXIT_FAILED if outcome.status == "failed" else 0
+
+
+class _NoTransport:
+    """The transport of a refresh from a local file: nothing is fetched."""
+
+    def get(self, url: str, timeout: float, body: bytes | None = None, headers: dict[str, str] | None = None
+            ) -> bytes:
+        raise FetchError("invalid", f"a refresh from a file fetches nothing (asked for {url})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.refresh", description=__doc__.split("\n\n")[0])
-    parser.parse_args(argv)
+    parser.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
+                        help="a publisher's file downloaded by hand, taken in place of the fetch (make refresh FROM=...)")
+    args = parser.parse_args(argv)
     today = dt.date.today()
+    if args.from_file is not None:
+        return refresh_from_file(args.from_file, config.DATA_DIR, config.REPORTS_DIR, today)
     return run(default_sources(today), HttpTransport(), config.DATA_DIR, config.REPORTS_DIR, today)
 
 

@@ -57,7 +57,10 @@ def newer_gdp_release() -> tuple[bytes, str]:
     return wdi_zip(text, "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_31.csv"), text
 
 
-def sipri_workbook(sheet: str = "Current US$", header_start: tuple[str, str] = ("Country", "Notes")) -> bytes:
+def sipri_workbook(sheet: str = "Current US$", header_start: tuple[str, str] = ("Country", "Notes"),
+                   full_precision: bool = False) -> bytes:
+    """The snapshot's excerpt as SIPRI's workbook; with ``full_precision`` every figure carries the further digits
+    the real workbook holds (426.3 as 426.3123456789), which the excerpt's one decimal leaves out."""
     _, rows = read_rows(config.DATA_DIR / "publisher" / "sipri" / SIPRI_EXCERPT)
     header = list(rows[0].keys())
     book = Workbook()
@@ -69,7 +72,9 @@ def sipri_workbook(sheet: str = "Current US$", header_start: tuple[str, str] = (
     data.append([*header_start, *[int(year) for year in header[2:]]])
     for row in rows:
         cells = [row[name] for name in header]
-        data.append(cells[:2] + [float(cell) if cell.replace(".", "", 1).isdigit() else cell for cell in cells[2:]])
+        extra = 0.0123456789 if full_precision else 0.0
+        data.append(cells[:2] + [float(cell) + extra if cell.replace(".", "", 1).isdigit() else cell
+                                 for cell in cells[2:]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -94,14 +99,25 @@ class RecordedTransport:
         return answer
 
 
-def sipri_url(year: int) -> str:
-    return refresh.SIPRI_MILEX_DOWNLOAD.format(year=year)
+SIPRI_FILE = "SIPRI-Milex-data-1949-2024_2.xlsx"  # the edition in the snapshot, with SIPRI's revision suffix
+
+
+def sipri_url(name: str = SIPRI_FILE) -> str:
+    return f"https://www.sipri.org/sites/default/files/{name}"
+
+
+def sipri_page(*names: str) -> bytes:
+    """SIPRI's database page as it links its workbooks (relative links, as on the real page)."""
+    links = "".join(f'<li><a href="/sites/default/files/{name}">Data for all countries</a></li>' for name in names)
+    return f"<html><body><h1>SIPRI Military Expenditure Database</h1><ul>{links}</ul></body></html>".encode()
 
 
 def unchanged_answers() -> dict[str, bytes | FetchError]:
     answers: dict[str, bytes | FetchError] = {refresh.WDI_DOWNLOAD.format(code=code): current_wdi_response(code)
                                               for code in ingest.WDI_INDICATORS}
-    answers[sipri_url(TODAY.year - 2)] = sipri_workbook()
+    answers[refresh.SIPRI_MILEX_PAGE] = sipri_page("SIPRI-Milex-data-1949-2020_0.xlsx", SIPRI_FILE,
+                                                   "SIPRI-Milex-data-1949-2023.xlsx")
+    answers[sipri_url()] = sipri_workbook()
     return answers
 
 
@@ -156,11 +172,45 @@ def test_a_new_release_is_validated_and_moved_in_with_its_changes_reported(data_
     assert any((refresh.CACHE_DIR / TODAY.isoformat()).rglob("*.zip"))
 
 
-def test_sipri_tries_the_newest_edition_first(data_dir):
-    transport = RecordedTransport(unchanged_answers())
-    refresh.run(refresh.default_sources(TODAY), transport, data_dir, data_dir.parent / "r", TODAY, check_network=False)
-    sipri_asked = [url for url in transport.asked if "Milex" in url]
-    assert sipri_asked == [sipri_url(TODAY.year - 1), sipri_url(TODAY.year - 2)]
+def test_sipri_takes_the_newest_edition_its_page_links_and_says_which(data_dir, capsys):
+    answers = unchanged_answers()
+    answers[refresh.SIPRI_MILEX_PAGE] = sipri_page("SIPRI-Milex-data-1949-2024_2.xlsx", "SIPRI-Milex-data-1949-2025_v1.2.xlsx",
+                                                   "SIPRI-Milex-data-1949-2025_v1.1.xlsx", "SIPRI-Milex-data-1949-2020_0.xlsx")
+    answers[sipri_url("SIPRI-Milex-data-1949-2025_v1.2.xlsx")] = sipri_workbook()
+    transport = RecordedTransport(answers)
+    status, report = run(data_dir, answers)
+    assert status == 0
+    refresh.run([s for s in refresh.default_sources(TODAY) if s.name.startswith("SIPRI military")], transport,
+                data_dir, data_dir.parent / "r", TODAY, check_network=False)
+    assert [url for url in transport.asked if "sipri.org" in url] == [
+        refresh.SIPRI_MILEX_PAGE, sipri_url("SIPRI-Milex-data-1949-2025_v1.2.xlsx")]
+    assert "(SIPRI-Milex-data-1949-2025_v1.2.xlsx)" in report.read_text()
+
+
+def test_a_full_precision_workbook_is_unchanged_against_the_snapshot(data_dir):
+    """The real workbook holds more digits than SIPRI shows; rounded as the excerpt is, nothing changed."""
+    answers = unchanged_answers()
+    answers[sipri_url()] = sipri_workbook(full_precision=True)
+    before = fingerprint(data_dir)
+    status, report = run(data_dir, answers)
+    assert status == 0
+    assert "## SIPRI military expenditure: unchanged" in report.read_text()
+    assert fingerprint(data_dir) == before
+
+
+def test_sipri_figures_are_rounded_half_up_to_one_decimal():
+    assert refresh.sipri_figure_text(426.3085399449036) == "426.3"
+    assert refresh.sipri_figure_text(1748.04) == "1748"
+    assert refresh.sipri_figure_text(0.25) == "0.3"
+    assert refresh.sipri_figure_text(44) == "44" and refresh.sipri_figure_text("...") == "..."
+
+
+def test_a_page_without_a_workbook_link_is_a_changed_format(data_dir):
+    answers = unchanged_answers()
+    answers[refresh.SIPRI_MILEX_PAGE] = b"<html><body>The database moved.</body></html>"
+    status, report = run(data_dir, answers)
+    assert status == refresh.EXIT_FAILED
+    assert "SIPRI military expenditure: failed\nformat changed: the page" in report.read_text()
 
 
 def broken_gdp(kind: str) -> bytes | FetchError:
@@ -201,7 +251,7 @@ def test_a_failing_source_keeps_its_snapshot_and_the_others_still_refresh(data_d
                          ids=["renamed sheet", "new header layout"])
 def test_a_changed_sipri_layout_is_refused(data_dir, workbook):
     answers = unchanged_answers()
-    answers[sipri_url(TODAY.year - 2)] = workbook
+    answers[sipri_url()] = workbook
     before = fingerprint(data_dir / "publisher" / "sipri")
     status, report = run(data_dir, answers)
     assert status == refresh.EXIT_FAILED
