@@ -57,12 +57,16 @@ class Interrupted(BaseException):
 
 
 def _stop(signal_number: int, _frame: object) -> None:
+    STOP_REQUESTED.append(signal_number)
     raise Interrupted(signal_number)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # Executed notebooks being written right now; an interrupted build removes them.
 RUNNING: set[Path] = set()
+# The signals received: a library between the signal and the build may turn the interruption into an error
+# of its own (a kernel that stopped answering), which is then still reported as the interruption.
+STOP_REQUESTED: list[int] = []
 
 
 @contextmanager
@@ -380,14 +384,15 @@ def use_own_code() -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join([root, *inherited])
 
 
-def interrupted(error: Interrupted) -> int:
+def interrupted(error: Interrupted, slug: str | None = None) -> int:
     """Tidy up after a stop request and say so in one line; returns the exit status."""
     from .pdf import close_all
 
     for number in STOP_SIGNALS:  # a second Ctrl-C must not cut the tidying short
         signal.signal(number, signal.SIG_IGN)
     close_all()
-    for path in list(RUNNING):
+    unfinished = list(RUNNING) + (list(pair_build_dir(slug).glob("*.running.ipynb")) if slug else [])
+    for path in unfinished:
         path.unlink(missing_ok=True)
     print(f"interrupted ({error}); the last report is kept", file=sys.stderr, flush=True)
     return 128 + error.signal_number
@@ -408,12 +413,14 @@ def main(argv: list[str] | None = None) -> int:
     for number in STOP_SIGNALS:
         signal.signal(number, _stop)
     use_own_code()
+    slug = None
     try:
         if args.stage == "validate":
             validate_data()
             return 0
         country_a, country_b = parse_pair(args.pair)
         parameters = ReportParameters(country_a=country_a, country_b=country_b)
+        slug = parameters.slug
         remove_leftovers(parameters.slug)
         if args.stage == "notebooks" and args.and_report:
             build_report(parameters, args.jobs)
@@ -431,19 +438,29 @@ def main(argv: list[str] | None = None) -> int:
             check_printing()
             build_pdf(parameters)
             publish(parameters.slug, (REPORT_HTML, REPORT_PDF))
-    except Interrupted as error:
-        status = interrupted(error)
+    except BaseException as error:
+        if not isinstance(error, Interrupted) and not STOP_REQUESTED:
+            return report_failure(error)
+        status = interrupted(error if isinstance(error, Interrupted) else Interrupted(STOP_REQUESTED[0]), slug)
         os._exit(status)  # kernels still running are not waited for: they end with this process
-    except DataValidationError as error:
+    return 0
+
+
+def report_failure(error: BaseException) -> int:
+    """One message for a failed stage; the exit status. Anything but an error (an exit) goes on up."""
+    if isinstance(error, DataValidationError):
         print(f"error: the data snapshot is invalid, nothing was built: {error}", file=sys.stderr)
         return 1
-    except (ParameterError, StageFailed) as error:
+    if isinstance(error, ParameterError):
         print(f"error: {error}", file=sys.stderr)
-        return 2 if isinstance(error, ParameterError) else 1
-    except Exception as error:  # a data or report error: name it, do not bury it in a traceback
+        return 2
+    if isinstance(error, StageFailed):
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if isinstance(error, Exception):  # a data or report error: name it, do not bury it in a traceback
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
-    return 0
+    raise error
 
 
 if __name__ == "__main__":
