@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from . import config
 from .data import Citation, citations_for
-from .tables import HtmlBlock
+from .tables import HtmlBlock, data_link, frame_csv
 
 FIGURE_DPI = 150
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names
@@ -48,11 +48,12 @@ HOUSE_STYLE = {
 
 @dataclass(frozen=True)
 class ReportFigure:
-    """A rendered chart with its caption and source line."""
+    """A rendered chart with its caption, source line and the numbers it draws (CSV text)."""
 
     png: bytes
     caption: str
     source: str
+    data: str = ""
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
@@ -60,7 +61,7 @@ class ReportFigure:
             '<figure class="report-figure">'
             f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.caption)}"/>'
             f'<figcaption><span class="figure-label">Figure</span> {html.escape(self.caption)}'
-            f'<span class="figure-source">{html.escape(self.source)}</span></figcaption>'
+            f'<span class="figure-source">{html.escape(self.source)}</span>{data_link(self.data)}</figcaption>'
             "</figure>"
         )
 
@@ -118,11 +119,23 @@ def new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), dpi=FIGURE_DPI)
 
 
-def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series) -> ReportFigure:
-    """Turn a matplotlib figure into a ``ReportFigure``."""
+def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series, data: pd.DataFrame) -> ReportFigure:
+    """Turn a matplotlib figure into a ``ReportFigure`` that carries ``data``, the numbers drawn, with the
+    source ids of the figures behind them."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
-    return ReportFigure(buffer.getvalue(), caption, source_line(source_ids))
+    table = data.assign(source_ids=";".join(sorted(set(source_ids))))
+    return ReportFigure(buffer.getvalue(), caption, source_line(source_ids), frame_csv(table))
+
+
+def drawn(frame: pd.DataFrame, unit: str, labels: Mapping[str, str] | None = None, index_name: str = "year"
+          ) -> pd.DataFrame:
+    """The numbers of a wide frame (an x per row, a series per column) one point a row: x, series, value, unit.
+    Missing points are left out, as the chart leaves them open."""
+    shown = frame[[column for column in (labels or frame.columns) if column in frame]]
+    named = shown.rename(columns={column: (labels or {}).get(column, str(column)) for column in shown.columns})
+    long = named.rename_axis(index_name).reset_index().melt(id_vars=index_name, var_name="series", value_name="value")
+    return long.dropna(subset=["value"]).assign(unit=unit).reset_index(drop=True)
 
 
 def _colour(role: str) -> str:
@@ -166,7 +179,10 @@ def share_of_world_panels(shares: pd.DataFrame, groups: Sequence, measure_titles
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=len(labels), bbox_to_anchor=(0.5, 0.0))
         fig.subplots_adjust(left=0.07, right=0.98, top=0.95, bottom=0.12, hspace=0.28, wspace=0.18)
-    return render(fig, caption, source_ids)
+    shown = shares[shares["measure"].isin(list(measure_titles))].dropna(subset=["share"])
+    data = pd.DataFrame({"measure": shown["measure"].map(measure_titles), "year": shown["year"],
+                         "series": shown["group"], "value": shown["share"], "unit": "share of the world total"})
+    return render(fig, caption, source_ids, data.reset_index(drop=True))
 
 
 def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
@@ -188,11 +204,11 @@ def ratio_chart(ratios: pd.DataFrame, labels: Mapping[str, str], title: str, cap
         ax.set_title(title)
         ax.legend(loc="lower right")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    return render(fig, caption, source_ids, drawn(ratios, "ratio", labels))
 
 
 def projection_chart(projection, title: str, caption: str, source_ids: Sequence[str], value_format: str = "{:.1f}×",
-                     scale: float = 1.0) -> ReportFigure:
+                     scale: float = 1.0, unit: str = "ratio") -> ReportFigure:
     """Observed values, the fitted trend carried forward, and its prediction interval as a band.
 
     Values are divided by ``scale`` (1e6 for millions). Without a projection (too few figures)
@@ -216,7 +232,9 @@ def projection_chart(projection, title: str, caption: str, source_ids: Sequence[
         ax.set_title(title)
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    series = {"value": "observed", "trend": "trend", "lower": "prediction interval, lower",
+              "upper": "prediction interval, upper"}
+    return render(fig, caption, source_ids, drawn(table, unit, series))
 
 
 CATEGORY_PALETTE = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#999999", "#5ab4ac")
@@ -241,7 +259,7 @@ def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequ
         ax.set_ylabel(ylabel)
         ax.legend(loc="upper left", ncol=min(4, len(table.columns)))
         fig.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    return render(fig, caption, source_ids, drawn(table, ylabel or "count"))
 
 
 def step_lines(table: pd.DataFrame, title: str, caption: str, source_ids: Sequence[str], ylabel: str = "") -> ReportFigure:
@@ -260,7 +278,7 @@ def step_lines(table: pd.DataFrame, title: str, caption: str, source_ids: Sequen
         ax.set_title(title)
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.88, bottom=0.12)
-    return render(fig, caption, source_ids)
+    return render(fig, caption, source_ids, drawn(table, ylabel or "count"))
 
 
 def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: Mapping[str, str], title: str,
@@ -289,7 +307,10 @@ def period_bars(table: pd.DataFrame, part: str, whole: str, share: str, labels: 
         ax.set_title(title)
         ax.legend(loc="upper right")
         fig.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    data = pd.concat([drawn(table, ylabel, labels, index_name="period"),
+                      drawn(table, "share of the whole", {share: f"share: {labels[part]}"}, index_name="period")],
+                     ignore_index=True)
+    return render(fig, caption, source_ids, data)
 
 
 def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
@@ -322,7 +343,7 @@ def level_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
         ax.set_ylabel(unit)
         ax.set_title(title)
         _place_legend(fig, ax, legend_columns)
-    return render(fig, caption, source_ids)
+    return render(fig, caption, source_ids, drawn(shown / scale, unit, labels))
 
 
 def _place_legend(fig: Figure, ax: Axes, columns: int) -> None:
@@ -371,7 +392,7 @@ def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, capt
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
         _place_legend(fig, ax, legend_columns)
-    return render(fig, caption, source_ids)
+    return render(fig, caption, source_ids, drawn(shown, "share", labels))
 
 
 def bars_against_capacity(values: pd.Series, capacity: float | None, title: str, caption: str,
@@ -396,7 +417,10 @@ def bars_against_capacity(values: pd.Series, capacity: float | None, title: str,
         ax.set_ylabel(unit)
         ax.set_title(title)
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    drawn_values = (values / scale).to_frame("delivered")
+    if capacity is not None:
+        drawn_values[capacity_label] = capacity / scale
+    return render(fig, caption, source_ids, drawn(drawn_values, unit))
 
 
 def dated_shares(points: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str,
@@ -427,4 +451,6 @@ def dated_shares(points: pd.DataFrame, labels: Mapping[str, str], title: str, ca
         ax.set_title(title)
         ax.legend(loc="upper left")
         fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
-    return render(fig, caption, source_ids)
+    data = pd.DataFrame({"date": shown["when"].dt.strftime("%Y-%m-%d"), "series": shown["series"].map(labels),
+                         "value": shown["share"], "qualifier": shown["qualifier"], "unit": "share"})
+    return render(fig, caption, source_ids, data.reset_index(drop=True))

@@ -21,6 +21,8 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BUILD_DIR = Path(os.environ.get("REPORT_BUILD_DIR", PROJECT_ROOT / "build"))
 REPORTS_DIR = Path(os.environ.get("REPORT_OUTPUT_DIR", PROJECT_ROOT / "reports"))
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# Beside a pair's report: one CSV per figure and table and their datapackage.json.
+REPORT_DATA_FOLDER = "data"
 
 # How long one notebook cell may run before the build stops it and names it: generous, as the
 # slowest cell takes a few seconds. Set REPORT_CELL_TIMEOUT (seconds) to change it.

@@ -126,6 +126,7 @@ def publish_folder(destination: Path, files: Mapping[str, Path]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{destination.name}-", dir=parent))
     try:
         for name, source in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, staging / name)  # keeps the build's times, which make compares
         os.chmod(staging, 0o755)
         if not destination.exists():

@@ -9,6 +9,11 @@ chapter and section.
 
 from __future__ import annotations
 
+import base64
+import csv
+import html
+import io
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,8 +152,79 @@ def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalo
     return number_labels(number_labels(document, "figure"), "table")
 
 
+FIGURE_BLOCK = re.compile(r'<figure class="report-(figure|table)[^"]*">.*?</figure>', re.S)
+DATA_LINK = re.compile(r'<a class="data-link" download="[^"]*" href="data:text/csv;charset=utf-8;base64,([^"]+)">')
+LABEL_ID = re.compile(r'<span class="(?:figure|table)-label" id="((?:figure|table)-\d+)">')
+
+
+@dataclass(frozen=True)
+class DataResource:
+    """The numbers behind one numbered figure or table of the report."""
+
+    name: str  # figure-3, table-2
+    title: str
+    source: str
+    csv: str
+
+
+def name_data_links(document: str) -> tuple[str, list[DataResource]]:
+    """Name each figure's and table's data download after its number; return the document and the data."""
+    resources: list[DataResource] = []
+
+    def named(block: re.Match) -> str:
+        text = block.group(0)
+        label, link = LABEL_ID.search(text), DATA_LINK.search(text)
+        if label is None or link is None:
+            return text
+        name = label.group(1)
+        caption = re.search(r"<(?:figcaption|caption)[^>]*>(.*?)</(?:figcaption|caption)>", text, re.S)
+        source = re.search(r'class="(?:figure|table)-source">(.*?)(?:</span>|<a |</figcaption>)', text, re.S)
+        resources.append(DataResource(
+            name, html.unescape(TAG.sub("", caption.group(1) if caption else name)).split("Source")[0].strip(),
+            html.unescape(TAG.sub("", source.group(1))).strip() if source else "",
+            base64.b64decode(link.group(1)).decode("utf-8")))
+        return text.replace('download="data.csv"', f'download="{name}.csv"', 1)
+
+    return FIGURE_BLOCK.sub(named, document), resources
+
+
+def field_type(values: Sequence[str]) -> str:
+    """The Table Schema type of a column of CSV cells: integer, number or string."""
+    present = [value for value in values if value != ""]
+    if present and all(re.fullmatch(r"-?\d+", value) for value in present):
+        return "integer"
+    if present and all(re.fullmatch(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", value) for value in present):
+        return "number"
+    return "string"
+
+
+def data_package(resources: Sequence[DataResource], title: str) -> dict:
+    """A Frictionless Data Package describing the report's data files."""
+    described = []
+    for resource in resources:
+        header, *rows = list(csv.reader(io.StringIO(resource.csv)))
+        fields = [{"name": name, "type": field_type([row[index] for row in rows if index < len(row)])}
+                  for index, name in enumerate(header)]
+        described.append({"name": resource.name, "path": f"{resource.name}.csv", "title": resource.title,
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "schema": {"fields": fields}, "sources": [{"title": resource.source}]})
+    return {"name": slugify(title), "title": title, "profile": "data-package", "resources": described}
+
+
+def write_data_package(resources: Sequence[DataResource], folder: Path, title: str) -> None:
+    """One CSV per figure and table and their ``datapackage.json``, replacing what the folder held."""
+    if folder.exists():
+        for stale in folder.iterdir():
+            stale.unlink()
+    for resource in resources:
+        write_atomically(folder / f"{resource.name}.csv", resource.csv.encode("utf-8"))
+    package = json.dumps(data_package(resources, title), indent=2, ensure_ascii=False) + "\n"
+    write_atomically(folder / "datapackage.json", package.encode("utf-8"))
+
+
 def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str) -> list[str]:
-    """Combine the executed notebooks into ``destination``; return the stderr lines left out."""
+    """Combine the executed notebooks into ``destination``, with the data of its figures and tables in the
+    ``data`` folder beside it; return the stderr lines left out."""
     missing = [str(path) for path in executed if not path.exists()]
     if missing:
         raise ReportError(f"expected executed notebooks, missing: {', '.join(missing)}")
@@ -157,6 +233,9 @@ def build_html(executed: Sequence[Path], destination: Path, country_a: str, coun
         chapter, removed = render_chapter(path)
         chapters.append(chapter)
         dropped += [f"{path.name} {line}" for line in removed]
-    document = assemble(chapters, country_a, country_b, load_catalog())
+    document, resources = name_data_links(assemble(chapters, country_a, country_b, load_catalog()))
+    names = [config.entity_name(country_a), config.entity_name(country_b)]
+    write_data_package(resources, destination.parent / config.REPORT_DATA_FOLDER,
+                       f"{names[0]} and {names[1]}: the data behind the report's figures and tables")
     write_atomically(destination, document.encode("utf-8"))
     return dropped

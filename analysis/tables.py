@@ -6,6 +6,7 @@ table can never inject markup into the report.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from .files import csv_text
 from .verdicts import Verdict
 
 
@@ -26,6 +28,23 @@ class HtmlBlock:
         return self.markup
 
 
+def frame_csv(frame: pd.DataFrame) -> str:
+    """A frame as the CSV a reader downloads: no index, missing cells empty, cells a spreadsheet would run as a
+    formula neutralised."""
+    cells = frame.astype(object).where(frame.notna(), None)
+    return csv_text([str(column) for column in frame.columns], cells.itertuples(index=False, name=None))
+
+
+def data_link(data: str) -> str:
+    """A link that downloads ``data`` (CSV text) from the page itself: the report loads nothing remote.
+    The report names the file after its figure or table when it numbers them."""
+    if not data:
+        return ""
+    encoded = base64.b64encode(data.encode("utf-8")).decode("ascii")
+    return (f'<a class="data-link" download="data.csv" href="data:text/csv;charset=utf-8;base64,{encoded}">'
+            "Data (CSV)</a>")
+
+
 def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     """A compact table: caption above, source line below, all cells escaped (a note if there are no rows)."""
     if frame.empty:
@@ -35,11 +54,12 @@ def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
         "<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
+    data = frame_csv(frame.assign(source=source))
     return HtmlBlock(
         '<figure class="report-table"><table>'
         f'<caption><span class="table-label">Table</span> {html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f'<figcaption class="table-source">{html.escape(source)}</figcaption></figure>'
+        f'<figcaption class="table-source">{html.escape(source)}{data_link(data)}</figcaption></figure>'
     )
 
 
@@ -95,7 +115,8 @@ def ledger_table(ledger: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
         f'<caption><span class="table-label">Table</span> {html.escape(caption)}</caption>'
         "<thead><tr><th>Claim</th><th>In our words</th><th>Verdict</th><th>Deciding evidence</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<figcaption class="table-source">{html.escape(source)}</figcaption></figure>'
+        f'<figcaption class="table-source">{html.escape(source)}'
+        f'{data_link(frame_csv(ledger))}</figcaption></figure>'
     )
 
 

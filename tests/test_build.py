@@ -145,3 +145,27 @@ def test_the_ledger_and_the_chapters_never_disagree(built):
             assert cards[row["id"]] == row["verdict"], row["id"]
         else:
             assert row["verdict"] == "insufficient data", row["id"]
+
+
+def test_every_figure_and_table_offers_its_numbers_and_the_data_package_validates(built):
+    import base64
+    import csv
+    import io
+
+    from frictionless import validate
+
+    page = (built / "report.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<figure class="report-(?:figure|table)[^"]*">.*?</figure>', page, re.S)
+    assert len(blocks) >= 10
+    for block in blocks:
+        link = re.search(r'<a class="data-link" download="((?:figure|table)-\d+)\.csv" '
+                         r'href="data:text/csv;charset=utf-8;base64,([^"]+)">', block)
+        assert link, block[:300]
+        embedded = base64.b64decode(link.group(2)).decode("utf-8")
+        assert (built / "data" / f"{link.group(1)}.csv").read_text(encoding="utf-8") == embedded
+    report = validate(str(built / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    trade = list(csv.DictReader(io.StringIO((built / "data" / "figure-1.csv").read_text(encoding="utf-8"))))
+    total = {row["year"]: float(row["value"]) for row in trade if row["series"] == "total trade with Russia"}
+    assert total["2020"] == pytest.approx(107.700, abs=0.01)  # US$ bn, as drawn
+    assert all(row["unit"] == "US$ bn" and "imf-dots-2022" in row["source_ids"] for row in trade)
