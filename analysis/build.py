@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import config, files
+from .catalog import relative
 from .params import ParameterError, ReportParameters, parse_pair
 from .schemas import DataValidationError
 
@@ -299,13 +300,6 @@ def run_notebook(chapter: str, parameters: ReportParameters) -> None:
             RUNNING.discard(in_progress)
         failed.unlink(missing_ok=True)
         in_progress.replace(destination)
-
-
-def relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(config.PROJECT_ROOT))
-    except ValueError:
-        return str(path)
 
 
 def html_is_stale(parameters: ReportParameters) -> bool:
