@@ -115,7 +115,7 @@ def number_labels(document: str, label: str) -> str:
 def lower_first(title: str) -> str:
     """'Key resolutions' -> 'key resolutions', but 'SCO summits' and 'General Assembly ...' keep their capitals
     where the second letter is a capital (an acronym) or the first word is a proper name in the list below."""
-    proper = ("General Assembly", "Security Council", "Xi ", "Russia", "China")
+    proper = ("General Assembly", "Security Council", "United Nations", "Xi ", "Russia", "China")
     if len(title) > 1 and (title[1].isupper() or title.startswith(proper)):
         return title
     return title[0].lower() + title[1:]
