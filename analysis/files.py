@@ -56,14 +56,22 @@ def spreadsheet_safe(cell: object) -> object:
     return cell
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """CSV text with every cell made spreadsheet-safe."""
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], for_spreadsheets: bool = True) -> str:
+    """CSV text ("\\n" line ends, minimal quoting, None as an empty cell); ``for_spreadsheets`` makes every cell
+    spreadsheet-safe (the files readers download), without it cells are written as they are (the data tables)."""
+    safe = spreadsheet_safe if for_spreadsheets else (lambda cell: cell)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spreadsheet_safe(name) for name in header])
+    writer.writerow([safe(name) for name in header])
     for row in rows:
-        writer.writerow(["" if cell is None else spreadsheet_safe(cell) for cell in row])
+        writer.writerow(["" if cell is None else safe(cell) for cell in row])
     return buffer.getvalue()
+
+
+def number_text(value: float) -> str:
+    """A figure as the derived tables write it: whole numbers without '.0', others as the shortest text that
+    reads back as the same number (exact for sums with few decimals)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
@@ -177,12 +185,3 @@ def csv_rows(text: str) -> tuple[list[str], list[list[str]]]:
     """The header and rows of CSV text."""
     records = list(csv.reader(io.StringIO(text)))
     return records[0], records[1:]
-
-
-def plain_csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """CSV text of text cells, as the derived tables' modules write it ("\\n" line ends, minimal quoting)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()

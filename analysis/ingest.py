@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import config
 from .codes import is_known_entity
+from .files import number_text
 
 PUBLISHER_DIR = config.DATA_DIR / "publisher"
 
@@ -169,14 +170,9 @@ def parse_sipri_milex_csv(text: str, start_year: int, name: str = "SIPRI file") 
     return pd.DataFrame(records)
 
 
-def format_value(value: float) -> str:
-    """Whole numbers without a decimal point; other values with full precision."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def to_csv_text(table: pd.DataFrame) -> str:
     ordered = table.sort_values(["indicator", "entity", "year"]).copy()
-    ordered["value"] = ordered["value"].map(format_value)
+    ordered["value"] = ordered["value"].map(number_text)
     return ordered.to_csv(index=False, lineterminator="\n")
 
 
@@ -334,7 +330,7 @@ def sipri_tiv_table(excerpt_dir: Path, start_year: int = config.DEFAULT_START_YE
         raise FormatError(f"{excerpt_dir}: expected SIPRI TIV excerpts (TIV-*.csv), found none")
     combined = pd.concat(tables, ignore_index=True)
     ordered = combined.sort_values(["indicator", "entity", "partner", "year"]).copy()
-    ordered["value"] = ordered["value"].map(format_value)
+    ordered["value"] = ordered["value"].map(number_text)
     return ordered.to_csv(index=False, lineterminator="\n")
 
 

@@ -37,12 +37,13 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from fnmatch import fnmatch
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 from urllib.parse import urlparse
 
 from . import config, ingest
@@ -117,41 +118,40 @@ class HttpTransport:
         sent = {"User-Agent": USER_AGENT, **(headers or {})}
         if body is not None:  # only SIPRI's arms transfers service is asked by POST, as its interface asks it
             sent.update({"Content-Type": "application/json", "Origin": SIPRI_ARMS_ORIGIN})
-        request = urllib.request.Request(url, data=body, headers=sent)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                expected = response.headers.get("Content-Length")
-                body = response.read()
-        except urllib.error.HTTPError as error:
-            raise FetchError("http error", f"HTTP {error.code} from {url}") from error
-        except (socket.timeout, TimeoutError) as error:
-            raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
-        except urllib.error.URLError as error:
-            if isinstance(error.reason, (socket.timeout, TimeoutError)):
-                raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
-            raise FetchError("no network", f"cannot reach {urlparse(url).netloc}: {error.reason}") from error
+        with _opened(urllib.request.Request(url, data=body, headers=sent), url, timeout) as response:
+            expected = response.headers.get("Content-Length")
+            body = response.read()
         if expected is not None and len(body) != int(expected):
             raise FetchError("truncated", f"{url} sent {len(body)} of {expected} bytes")
         return body
 
     def download(self, url: str, destination: Path, timeout: float) -> Path:
         """Stream a large file to ``destination`` a megabyte at a time, never holding it whole in memory."""
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response, destination.open("wb") as handle:
-                expected = response.headers.get("Content-Length")
-                while chunk := response.read(STREAM_CHUNK):
-                    handle.write(chunk)
-        except urllib.error.HTTPError as error:
-            raise FetchError("http error", f"HTTP {error.code} from {url}") from error
-        except (socket.timeout, TimeoutError) as error:
-            raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
-        except urllib.error.URLError as error:
-            raise FetchError("no network", f"cannot reach {urlparse(url).netloc}: {error.reason}") from error
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        with _opened(request, url, timeout) as response, destination.open("wb") as handle:
+            expected = response.headers.get("Content-Length")
+            while chunk := response.read(STREAM_CHUNK):
+                handle.write(chunk)
         if expected is not None and destination.stat().st_size != int(expected):
             raise FetchError("truncated", f"{url} sent {destination.stat().st_size} of {expected} bytes")
         return destination
+
+
+@contextmanager
+def _opened(request: urllib.request.Request, url: str, timeout: float) -> Iterator:
+    """An open answer to ``request``; network and HTTP errors (also while it is read) become ``FetchError`` kinds."""
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            yield response
+    except urllib.error.HTTPError as error:
+        raise FetchError("http error", f"HTTP {error.code} from {url}") from error
+    except (socket.timeout, TimeoutError) as error:
+        raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, (socket.timeout, TimeoutError)):
+            raise FetchError("timeout", f"no answer from {url} within {timeout:.0f} s") from error
+        raise FetchError("no network", f"cannot reach {urlparse(url).netloc}: {error.reason}") from error
 
 
 def refuse_challenge(answer: bytes, url: str) -> None:

@@ -37,7 +37,7 @@ def stored_path(table: str) -> Path:
 
 def stored_csv_text(table: str) -> str:
     """A stored table as the CSV text its source module writes."""
-    return files.plain_csv_text(*files.read_text_table(stored_path(table)))
+    return files.csv_text(*files.read_text_table(stored_path(table)), for_spreadsheets=False)
 
 
 def stored_path(table: str) -> Path:
@@ -46,4 +46,4 @@ def stored_path(table: str) -> Path:
 
 def stored_csv_text(table: str) -> str:
     """A stored table as the CSV text its source module writes."""
-    return files.plain_csv_text(*files.read_text_table(stored_path(table)))
+    return files.csv_text(*files.read_text_table(stored_path(table)), for_spreadsheets=False)

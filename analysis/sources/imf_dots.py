@@ -48,6 +48,7 @@ import pycountry
 from openpyxl.utils import get_column_letter
 
 from analysis import config
+from analysis.files import number_text
 
 SHARED_DIR = config.PROJECT_ROOT.parent / "shared" / "data" / "imf-dots"
 WORKBOOK_PATTERN = "DOTS_*.xlsx"
@@ -500,15 +501,10 @@ def derive(folder: Path | str = SHARED_DIR, countries: Iterable[str] = config.ST
 
 # --- writing -----------------------------------------------------------------------------------
 
-def format_value(value: float) -> str:
-    """Whole numbers without a decimal point; other values with full (repr) precision."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def to_csv_text(table: pd.DataFrame) -> str:
     """The table as CSV text: a header line, "\\n" line endings, no index, values at full precision."""
     ordered = table[OUTPUT_COLUMNS].sort_values(SORT_KEYS, ignore_index=True).copy()
-    ordered["value"] = ordered["value"].map(format_value)
+    ordered["value"] = ordered["value"].map(number_text)
     return ordered.to_csv(index=False, lineterminator="\n")
 
 

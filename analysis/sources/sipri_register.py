@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.files import number_text
 
 SHARED_FILE = config.PROJECT_ROOT.parent / "shared" / "data" / "sipri-arms" / "trade-register.csv"
 # The table the build uses in place of the register (the register itself is not committed).
@@ -378,19 +379,10 @@ def derive(path: Path = SHARED_FILE) -> pd.DataFrame:
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def format_value(value: float) -> str:
-    """Whole numbers without '.0'; others as the shortest text that reads back as the same number.
-
-    The sums have at most two decimals and far fewer than 15 significant digits, so this text is
-    the exact decimal sum.
-    """
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def to_csv_text(table: pd.DataFrame) -> str:
     """The table as CSV text: header, no index, '\\n' line endings, numbers without a trailing '.0'."""
     written = table.copy()
-    written["value"] = written["value"].map(format_value)
+    written["value"] = written["value"].map(number_text)
     return written.to_csv(index=False, lineterminator="\n")
 
 
