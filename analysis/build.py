@@ -35,10 +35,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from . import config, files
-from .catalog import relative
-from .params import ParameterError, ReportParameters, parse_pair
-from .schemas import DataValidationError
+from analysis import config, files
+from analysis.data.catalog import relative
+from analysis.params import ParameterError, ReportParameters, parse_pair
+from analysis.data.schemas import DataValidationError
 
 
 # Keep the kernel's own start-up notices (such as its transport warning) out of the build log.
@@ -105,7 +105,7 @@ def published_path(slug: str, name: str) -> Path:
 
 def publish(slug: str, names: tuple[str, ...]) -> None:
     """Put the staged ``names`` (with the claims ledger and the report's data) in ``reports/<PAIR>/`` as one unit."""
-    from .claims import LEDGER_FILE
+    from analysis.claims import LEDGER_FILE
 
     unit = {name: staged_path(slug, name) for name in (*names, LEDGER_FILE)}
     data = staged_path(slug, config.REPORT_DATA_FOLDER)
@@ -122,7 +122,7 @@ def remove_leftovers(slug: str) -> None:
     for leftover in pair_build_dir(slug).glob("*.running.ipynb"):
         leftover.unlink(missing_ok=True)
     files.remove_leftovers(config.REPORTS_DIR)
-    from .pdf import remove_stale_profiles
+    from analysis.render.pdf import remove_stale_profiles
 
     remove_stale_profiles(browser_profiles())
 
@@ -150,7 +150,7 @@ def validate_data(force: bool = True) -> None:
     stamp = config.BUILD_DIR / DATA_STAMP
     if not force and not is_stale(stamp, input_files()):
         return
-    from .validation import validate_snapshot
+    from analysis.data.validation import validate_snapshot
 
     with stage("data: validate the snapshot"):
         rows = validate_snapshot()
@@ -220,7 +220,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
 
 
 def _import_report_stage() -> None:
-    from . import report  # noqa: F401  (nbconvert and the template: about half a second)
+    from analysis.render import report  # noqa: F401  (nbconvert and the template: about half a second
 
 
 def _cell_label(index: int, cell) -> str:
@@ -319,7 +319,7 @@ def pdf_is_stale(parameters: ReportParameters) -> bool:
 
 def build_html(parameters: ReportParameters) -> None:
     """Assemble the HTML report in the pair's build folder."""
-    from .report import build_html as combine
+    from analysis.render.report import build_html as combine
 
     destination = staged_path(parameters.slug, REPORT_HTML)
     executed = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
@@ -331,7 +331,7 @@ def build_html(parameters: ReportParameters) -> None:
 
 def start_browser():
     """A ``pdf.WarmChromium`` for the PDF stage, or None if Chromium cannot start (the PDF stage then says why)."""
-    from .pdf import PdfError, WarmChromium
+    from analysis.render.pdf import PdfError, WarmChromium
 
     try:
         return WarmChromium(browser_profiles())
@@ -341,7 +341,7 @@ def start_browser():
 
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
     """Print the staged HTML report; with ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
-    from .pdf import build_pdf as print_pdf
+    from analysis.render.pdf import build_pdf as print_pdf
 
     html, pdf = staged_path(parameters.slug, REPORT_HTML), staged_path(parameters.slug, REPORT_PDF)
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
@@ -353,7 +353,7 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
 
 def check_printing() -> None:
     """Stop before any chapter runs if the PDF could not be printed at the end."""
-    from .pdf import PdfError, check_printing as check
+    from analysis.render.pdf import PdfError, check_printing as check
 
     try:
         check()
@@ -384,7 +384,7 @@ def use_own_code() -> None:
 
 def interrupted(error: Interrupted, slug: str | None = None) -> int:
     """Tidy up after a stop request and say so in one line; returns the exit status."""
-    from .pdf import close_all
+    from analysis.render.pdf import close_all
 
     for number in STOP_SIGNALS:  # a second Ctrl-C must not cut the tidying short
         signal.signal(number, signal.SIG_IGN)

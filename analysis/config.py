@@ -20,7 +20,7 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # The build directory can be moved (tests build into a temporary directory).
 BUILD_DIR = Path(os.environ.get("REPORT_BUILD_DIR", PROJECT_ROOT / "build"))
 REPORTS_DIR = Path(os.environ.get("REPORT_OUTPUT_DIR", PROJECT_ROOT / "reports"))
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "render" / "templates"
 # Beside a pair's report: one CSV per figure and table and their datapackage.json.
 REPORT_DATA_FOLDER = "data"
 

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import config
-from .codes import AGGREGATE_CODES, is_country
+from analysis import config
+from analysis.codes import AGGREGATE_CODES, is_country
 
 CODE_PATTERN = re.compile(r"^[A-Z]{3}$")
 EARLIEST_YEAR = 1960

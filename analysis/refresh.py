@@ -46,11 +46,12 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol
 from urllib.parse import urlparse
 
-from . import config, ingest
-from .catalog import load_catalog
-from .ingest import FormatError
-from .schemas import DataValidationError
-from .validation import read_rows, validate_snapshot
+from analysis import config
+from analysis.sources import ingest
+from analysis.data.catalog import load_catalog
+from analysis.sources.ingest import FormatError
+from analysis.data.schemas import DataValidationError
+from analysis.data.validation import read_rows, validate_snapshot
 
 CACHE_DIR = config.PROJECT_ROOT / ".cache" / "refresh"
 EXIT_FAILED = 1

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import config  # noqa: E402
-from analysis.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from analysis.render.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 TOUCHED_CHAPTER = "04_geopolitics"

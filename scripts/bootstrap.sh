@@ -8,14 +8,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
 if [ -x /usr/bin/python3 ]; then PYTHON="${PYTHON:-/usr/bin/python3}"; else PYTHON="${PYTHON:-python3}"; fi
-# The browsers and fonts the PDF needs are listed once, in analysis/pdf.py.
-CJK_FONT_GLOB="$("$PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import pdf; print(pdf.CJK_FONT_GLOB)' "$ROOT/analysis")"
+# The browsers and fonts the PDF needs are listed once, in analysis/render/pdf.py.
+CJK_FONT_GLOB="$("$PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import pdf; print(pdf.CJK_FONT_GLOB)' "$ROOT/analysis/render")"
 
 missing=()
-if ! "$PYTHON" "$ROOT/analysis/pdf.py" browser >/dev/null 2>&1; then
+if ! "$PYTHON" "$ROOT/analysis/render/pdf.py" browser >/dev/null 2>&1; then
   if grep -qs '^ID=ubuntu' /etc/os-release; then
     # Ubuntu's apt 'chromium' only installs a snap, which apt cannot do here: say what to install instead.
-    "$PYTHON" "$ROOT/analysis/pdf.py" browser || exit 1
+    "$PYTHON" "$ROOT/analysis/render/pdf.py" browser || exit 1
   fi
   missing+=(chromium)
 fi

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from analysis import claims
-from analysis.verdicts import INSUFFICIENT_DATA, SUPPORTED, Verdict
-from analysis.results import chapter_results
+from analysis.claims.verdicts import INSUFFICIENT_DATA, SUPPORTED, Verdict
+from analysis.claims.results import chapter_results
 
 CLAIMS_FILE_IDS = ["E1", "E2", "E3", "E4", "E5", "E6", "M1", "M2", "M3", "D1", "D2", "D3", "D4", "D5",
                    "G1", "G2", "O1", "O2", "O3"]

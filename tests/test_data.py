@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import config, data
-from analysis.schemas import DataValidationError
+from analysis.data.schemas import DataValidationError
 
 from .conftest import HEADER, ROWS, write_snapshot
 
@@ -89,7 +89,7 @@ def test_every_figure_resolves_to_a_citation_with_a_locator():
 
 
 def test_raw_tables_match_the_publisher_excerpts():
-    from analysis import ingest
+    from analysis.sources import ingest
 
     for name, produce in ingest.RAW_TABLES.items():
         assert (config.RAW_DIR / name).read_text(encoding="utf-8") == produce(), (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import diplomacy as dip
-from analysis.ingest import FormatError, parse_unvotes
-from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+from analysis.chapters import diplomacy as dip
+from analysis.sources.ingest import FormatError, parse_unvotes
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
 def vetoes(rows):
@@ -185,7 +185,7 @@ def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
 
 
 def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
-    from analysis.ingest import unga_roll_call_table
+    from analysis.sources.ingest import unga_roll_call_table
 
     header_votes, *vote_lines = UNVOTES.splitlines()
     header_calls, *call_lines = ROLL_CALLS.splitlines()
@@ -200,7 +200,7 @@ def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
 
 
 def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
-    from analysis.charts import ReportFigure
+    from analysis.render.charts import ReportFigure
 
     tables = dip.load_tables()
     tables = {**tables, "unga_roll_calls_1992_2019": tables["unga_roll_calls_1992_2019"].iloc[0:0]}

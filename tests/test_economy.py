@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import economy as eco
-from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+from analysis.chapters import economy as eco
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
 def long_table(rows):
@@ -191,7 +191,7 @@ def test_the_snapshot_judges_e4_from_its_settlement_table():
 
 
 def test_settlement_schema_refuses_shares_periods_and_qualifiers_it_does_not_know():
-    from analysis.schemas import SETTLEMENT_TABLE, DataValidationError, validate_table
+    from analysis.data.schemas import SETTLEMENT_TABLE, DataValidationError, validate_table
 
     columns = SETTLEMENT_TABLE.column_names
     good = dict(zip(columns, ["CHN-RUS", NATIONAL, "2023-06", "2023-08-08", "Bank of Russia", "as stated", "25", "s"]))

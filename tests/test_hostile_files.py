@@ -9,9 +9,11 @@ import os
 import pandas as pd
 import pytest
 
-from analysis import claims, files, pdf, validation
+from analysis import claims, files
+from analysis.render import pdf
+from analysis.data import validation
 from analysis.params import ParameterError, ReportParameters, parse_pair
-from analysis.schemas import DataValidationError
+from analysis.data.schemas import DataValidationError
 
 from .conftest import HEADER, ROWS, write_snapshot
 
@@ -116,7 +118,7 @@ def test_comparators_may_not_be_aggregates():
 def test_one_list_of_browsers_serves_the_set_up_and_the_pdf(tmp_path, monkeypatch):
     bootstrap = (pdf.__file__.rsplit("/analysis/", 1)[0] + "/scripts/bootstrap.sh")
     text = open(bootstrap, encoding="utf-8").read()
-    assert "analysis/pdf.py\" browser" in text
+    assert "analysis/render/pdf.py\" browser" in text
     for name in pdf.BROWSERS:
         assert f"command -v {name}" not in text, "the set-up keeps its own list of browsers"
     chrome = tmp_path / "google-chrome-stable"

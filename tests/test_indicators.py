@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from analysis import indicators
+from analysis.data import indicators
 
 
 def long_table():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, ingest
-from analysis import military as mil
-from analysis.schemas import EXERCISE_TABLE, DataValidationError, validate_table
-from analysis.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+from analysis import config
+from analysis.sources import ingest
+from analysis.chapters import military as mil
+from analysis.data.schemas import EXERCISE_TABLE, DataValidationError, validate_table
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 COLUMNS = ["pair", "start_date", "end_date", "name", "domain", "format", "location", "far_seas", "source_id"]
 

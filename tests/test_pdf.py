@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from analysis import pdf
+from analysis.render import pdf
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 @page { size: A4; margin: 20mm; }

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from analysis import config, ingest, refresh
+from analysis import config, refresh
+from analysis.sources import ingest
 from analysis.refresh import FetchError
-from analysis.validation import read_rows, validate_snapshot
+from analysis.data.validation import read_rows, validate_snapshot
 
 from .conftest import copy_project, make
 

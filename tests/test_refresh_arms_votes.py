@@ -21,9 +21,10 @@ import json
 import pytest
 import yaml
 
-from analysis import config, ingest, refresh
+from analysis import config, refresh
+from analysis.sources import ingest
 from analysis.refresh import FetchError
-from analysis.validation import read_rows, validate_snapshot
+from analysis.data.validation import read_rows, validate_snapshot
 
 from .test_refresh import TODAY, RecordedTransport, data_dir, fingerprint, run  # noqa: F401 (fixture)
 

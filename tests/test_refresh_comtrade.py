@@ -13,8 +13,10 @@ import json
 
 import pytest
 
-from analysis import data, economy, ingest, refresh
-from analysis.validation import validate_snapshot
+from analysis import data, refresh
+from analysis.chapters import economy
+from analysis.sources import ingest
+from analysis.data.validation import validate_snapshot
 
 from .test_refresh import TODAY, RecordedTransport, data_dir, fingerprint, run  # noqa: F401 (fixture)
 

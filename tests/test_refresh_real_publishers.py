@@ -11,7 +11,7 @@ import pytest
 
 from analysis import refresh
 from analysis.refresh import FetchError
-from analysis.validation import read_rows
+from analysis.data.validation import read_rows
 
 from .conftest import copy_project, make
 from .test_refresh import (SIPRI_FILE, TODAY, RecordedTransport, data_dir, fingerprint, run,  # noqa: F401 (fixture)

@@ -154,7 +154,7 @@ def test_a_killed_build_leaves_one_build_s_report(project, moment, line, delay, 
         assert not list((project / "build" / "browser").glob("chromium-*")), "a browser profile was left behind"
         assert not [path for path in (project / "reports").iterdir() if path.name.startswith((".staging", ".retired"))]
     if sent == signal.SIGINT:
-        assert "Traceback" not in errors
+        assert "Traceback" not in errors, errors
         assert f"interrupted ({sent.name}); the last report is kept" in errors
 
     finished = make(project, "report")  # the next build tidies up and publishes the new build whole

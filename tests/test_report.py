@@ -5,8 +5,9 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from analysis import files, report, tables
-from analysis.verdicts import SUPPORTED, Verdict
+from analysis import files
+from analysis.render import report, tables
+from analysis.claims.verdicts import SUPPORTED, Verdict
 
 
 def test_figures_and_tables_are_numbered_in_order():

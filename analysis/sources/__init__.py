@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .. import config, files
-from . import imf_dots, sipri_register, unvotes
+from analysis import config, files
+from analysis.sources import imf_dots, sipri_register, unvotes
 
 
 def _unvotes_tables() -> dict[str, str]:

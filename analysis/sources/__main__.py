@@ -14,8 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import config, files
-from . import DERIVED, stored_csv_text, stored_path
+from analysis import config, files
+from analysis.sources import DERIVED, stored_csv_text, stored_path
 
 
 def main(argv: list[str] | None = None) -> int:

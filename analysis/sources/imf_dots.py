@@ -23,7 +23,7 @@ partner, ``goods_exports_usd``/``goods_imports_usd`` its trade with the whole wo
 empty). Values are in US dollars (millions times 1,000,000, exactly). The estimate flag is not
 carried into that table: estimated figures are kept as figures. ``indicator_prefix`` puts a
 prefix before every indicator name (``"dots_"`` gives ``dots_exports_usd`` ..., the names under
-which ``analysis.economy`` takes the IMF's record in place of press reports). ``derive`` reads the folder of
+which ``analysis.chapters.economy`` takes the IMF's record in place of press reports). ``derive`` reads the folder of
 workbooks; the build itself uses the committed derived table, as the workbooks are the
 publisher's files and not part of the project.
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import data, economy
+from analysis import data
+from analysis.chapters import economy
 from analysis.sources import imf_dots, sipri_register, stored_csv_text
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import load_catalog
-from .validation import EVENT_SCHEMAS, Citation, load_citations, read_event_table, validate_snapshot
+from analysis.data.catalog import load_catalog
+from analysis.data.validation import EVENT_SCHEMAS, Citation, load_citations, read_event_table, validate_snapshot
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
 

@@ -24,9 +24,9 @@ import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from nbconvert import HTMLExporter
 
-from . import config
-from .catalog import load_catalog
-from .files import write_atomically
+from analysis import config
+from analysis.data.catalog import load_catalog
+from analysis.files import write_atomically
 
 NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
 HEADING = re.compile(r'<h([12])(?: id="[^"]*")?>(.*?)</h\1>', re.S)

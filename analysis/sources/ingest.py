@@ -25,9 +25,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import config
-from .codes import is_known_entity
-from .files import number_text
+from analysis import config
+from analysis.codes import is_known_entity
+from analysis.files import number_text
 
 PUBLISHER_DIR = config.DATA_DIR / "publisher"
 

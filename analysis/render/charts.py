@@ -20,9 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from . import config
-from .data import Citation, citations_for
-from .tables import HtmlBlock, data_link, frame_csv
+from analysis import config
+from analysis.data import Citation, citations_for
+from analysis.render.tables import HtmlBlock, data_link, frame_csv
 
 FIGURE_DPI = 150
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names

@@ -7,13 +7,14 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import claims, results
-from .config import entity_name
-from . import config
-from .catalog import load_catalog
-from .data import load_citations
-from .validation import read_rows
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+from analysis import claims
+from analysis.claims import results
+from analysis.config import entity_name
+from analysis import config
+from analysis.data.catalog import load_catalog
+from analysis.data import load_citations
+from analysis.data.validation import read_rows
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
 def ledger(country_a: str, country_b: str) -> pd.DataFrame:

@@ -26,10 +26,10 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import config
-from .config import entity_name
-from .indicators import group_total, select, share_of, wide
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
+from analysis import config
+from analysis.config import entity_name
+from analysis.data.indicators import group_total, select, share_of, wide
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 DOMAINS = ("naval", "joint patrol", "combined-arms", "counter-terrorism", "missile defence", "land", "air")
 BOMBER_PATROL = "Joint strategic air patrol"  # how bomber patrols are named in the exercise table

@@ -14,9 +14,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import config
-from .files import write_csv
-from .verdicts import INSUFFICIENT_DATA
+from analysis import config
+from analysis.files import write_csv
+from analysis.claims.verdicts import INSUFFICIENT_DATA
 
 
 @dataclass(frozen=True)

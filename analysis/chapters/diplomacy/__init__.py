@@ -26,10 +26,10 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import config
-from .config import entity_name
-from .schemas import PERMANENT_MEMBERS
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
+from analysis import config
+from analysis.config import entity_name
+from analysis.data.schemas import PERMANENT_MEMBERS
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
 VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "did not vote"}
@@ -358,7 +358,7 @@ ORGANISATIONS = ("SCO", "BRICS")
 
 def load_tables() -> dict[str, pd.DataFrame]:
     """The chapter's event tables; a table not yet in the snapshot comes back empty."""
-    from .data import load_table
+    from analysis.data import load_table
 
     return {name: load_table(name, schema) for name, schema in TABLES.items()}
 
@@ -507,7 +507,7 @@ def agreement_lines(analysis: DiplomacyAnalysis) -> dict[str, str]:
 def agreement_chart(analysis: DiplomacyAnalysis):
     """The pair's agreement by year against its members' agreement with the United States and India;
     nothing with a single year of roll calls (the table above holds that year)."""
-    from . import charts, tables
+    from analysis.render import charts, tables
 
     by_year = analysis.agreement_by_year.dropna(how="all")
     if len(by_year) < 2:

@@ -13,10 +13,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
-from .catalog import load_catalog, read_text, relative
-from .files import read_text_table
-from .schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
+from analysis import config
+from analysis.data.catalog import load_catalog, read_text, relative
+from analysis.files import read_text_table
+from analysis.data.schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
                       SETTLEMENT_TABLE, SUMMIT_TABLE, UNGA_ROLL_CALL_HISTORY_TABLE, UNGA_ROLL_CALL_ISSUES_TABLE,
                       UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE,
                       DataValidationError, TableSchema, validate_table)

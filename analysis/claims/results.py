@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import config
-from .verdicts import Verdict
+from analysis import config
+from analysis.claims.verdicts import Verdict
 
 
 def results_path(chapter: str, country_a: str, country_b: str) -> Path:

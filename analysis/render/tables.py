@@ -14,8 +14,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from .files import csv_text
-from .verdicts import Verdict
+from analysis.files import csv_text
+from analysis.claims.verdicts import Verdict
 
 
 @dataclass(frozen=True)

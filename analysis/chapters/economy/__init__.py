@@ -34,9 +34,9 @@ from typing import Sequence
 
 import pandas as pd
 
-from .config import entity_name
-from .indicators import select
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
+from analysis.config import entity_name
+from analysis.data.indicators import select
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 BILATERAL = ("exports_usd", "imports_usd", "trade_usd")
 WORLD_FLOWS = ("goods_exports_usd", "goods_imports_usd")  # a country's goods trade with the world (partner empty)
@@ -408,7 +408,7 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
 # --- settlement currencies --------------------------------------------------------------------
 
 def load_settlement_shares() -> pd.DataFrame:
-    from .data import load_table
+    from analysis.data import load_table
 
     return load_table("settlement_shares", "settlement_shares")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from . import config
-from .schemas import DataValidationError
+from analysis import config
+from analysis.data.schemas import DataValidationError
 
 SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "unga_roll_call_history", "unga_roll_call_issues",
                 "memberships", "summits", "leader_meetings", "exercises", "settlement_shares")

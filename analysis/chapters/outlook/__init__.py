@@ -16,9 +16,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .config import entity_name
-from .indicators import latest_year, wide
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none
+from analysis.config import entity_name
+from analysis.data.indicators import latest_year, wide
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none
 
 ECONOMIC_MEASURES = {"gdp_usd": "at market exchange rates", "gdp_ppp_usd": "at purchasing-power parity"}
 
@@ -167,7 +167,7 @@ def partnership_series(indicators: pd.DataFrame, country_a: str, country_b: str,
                        ) -> dict[str, pd.Series]:
     """The flows O3 projects, as the economy chapter reads them: bilateral trade (one reporter's record)
     and crude oil from the exporter to the importer (tonnes). A series not in the snapshot is empty."""
-    from . import economy
+    from analysis.chapters import economy
 
     within = indicators[indicators["year"].between(start_year, end_year)]
     reporter, partner = economy.trade_reporter(within, country_a, country_b)
@@ -180,7 +180,7 @@ def partnership_series(indicators: pd.DataFrame, country_a: str, country_b: str,
 
 def trade_share(indicators: pd.DataFrame, reporter: str, partner: str) -> pd.Series:
     """The partner's share in the reporter's goods trade, by year, as the economy chapter measures it."""
-    from .economy import share_in_total_trade
+    from analysis.chapters.economy import share_in_total_trade
 
     return share_in_total_trade(indicators, reporter, partner)
 
@@ -212,7 +212,7 @@ class OutlookAnalysis:
 def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
             ) -> OutlookAnalysis:
     """The size gap, the dependence asymmetry and the projections, with verdicts O1–O3."""
-    from .economy import official_record_first
+    from analysis.chapters.economy import official_record_first
 
     indicators = official_record_first(indicators)
     gdp = wide(indicators, "gdp_usd", [country_a, country_b], start_year, end_year)
@@ -225,7 +225,7 @@ def analyse(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     source_ids = sorted(used["source_id"].unique())
     ratios = size_ratio(indicators, larger, smaller, start_year, end_year)
     projection = project(ratios["gdp_ppp_usd"]) if "gdp_ppp_usd" in ratios else None
-    from . import economy
+    from analysis.chapters import economy
 
     pair = [country_a, country_b]
     trade_ids = sorted(indicators.loc[(indicators["indicator"].isin([BILATERAL_TRADE, *economy.WORLD_FLOWS]))

@@ -17,10 +17,10 @@ from typing import Sequence
 
 import pandas as pd
 
-from . import config
-from .indicators import (change_over, describe_year_ranges, group_total, latest_year, missing_years,
+from analysis import config
+from analysis.data.indicators import (change_over, describe_year_ranges, group_total, latest_year, missing_years,
                          share_of, wide)
-from .verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
+from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, Verdict, all_some_none, percent
 
 # The measures of weight, in the order they are shown.
 WEIGHT_MEASURES: dict[str, str] = {

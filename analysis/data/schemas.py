@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .codes import is_known_entity
+from analysis.codes import is_known_entity
 
 # The latest year a yearly figure may describe: data cannot come from the future.
 MAX_YEAR = dt.date.today().year
