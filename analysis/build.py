@@ -220,7 +220,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
 
 
 def _import_report_stage() -> None:
-    from analysis.render import report  # noqa: F401  (nbconvert and the template: about half a second
+    from analysis.render import report  # noqa: F401  (nbconvert and the template: about half a second)
 
 
 def _cell_label(index: int, cell) -> str:
