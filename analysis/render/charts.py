@@ -376,9 +376,12 @@ def _mark_seam(ax: Axes, first_year: int, label: str) -> None:
 
 def share_lines(table: pd.DataFrame, labels: Mapping[str, str], title: str, caption: str, source_ids: Sequence[str],
                 breaks: Sequence[int] = (), roles: Sequence[str] = ("pair", "west", "comparator"),
-                legend_columns: int = 1) -> ReportFigure:
+                legend_columns: int = 1, min_years: int = 0) -> ReportFigure | HtmlBlock:
     """Shares (fractions) over time, one line per column named in ``labels`` (coloured by ``roles``, in order),
-    on a percent axis; with ``legend_columns`` above one, the legend sits in a row under the chart."""
+    on a percent axis; with ``legend_columns`` above one, the legend sits in a row under the chart. Nothing is
+    drawn when the table has fewer than ``min_years`` years with a figure (a table beside it shows them)."""
+    if len(table.dropna(how="all")) < min_years:
+        return HtmlBlock("")
     shown = table[[column for column in labels if column in table]].dropna(how="all")
     if shown.empty:
         return missing_chart(title)

@@ -1,20 +1,30 @@
-"""The executive summary: the claims ledger, the headline figures and the data vintages."""
+"""The executive summary: the claims ledger, the headline figures and the data vintages.
+
+It reads the other chapters' results files (so the build runs it after them) and every table of
+the catalog (for the data vintages).
+"""
 
 from __future__ import annotations
 
+import importlib
 import re
+from types import ModuleType
 from typing import Sequence
 
 import pandas as pd
 
-from analysis import claims
+from analysis import claims, config
+from analysis.chapters import EVERY_TABLE, chapter_named, pillar_chapters
+from analysis.chapters import diplomacy, economy, geopolitics, military, outlook
 from analysis.claims import results
 from analysis.config import entity_name
-from analysis import config
-from analysis.data.catalog import load_catalog
 from analysis.data import load_citations
+from analysis.data.catalog import load_catalog
 from analysis.data.validation import read_rows
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+
+
+TABLES = (EVERY_TABLE,)
 
 
 def ledger(country_a: str, country_b: str) -> pd.DataFrame:
@@ -25,7 +35,10 @@ def ledger(country_a: str, country_b: str) -> pd.DataFrame:
         citation = citations.get(source_id)
         return f"{citation.publisher}, {citation.title} ({citation.release})" if citation else source_id
 
-    return claims.build_ledger(lambda chapter: results.load_chapter_results(chapter, country_a, country_b), describe)
+    chapters = [claims.ChapterClaims(chapter.id, chapter.name, importlib.import_module(chapter.package).CLAIMS)
+                for chapter in pillar_chapters()]
+    return claims.build_ledger(chapters, lambda chapter: results.load_chapter_results(chapter, country_a, country_b),
+                               describe)
 
 
 def overview(table: pd.DataFrame) -> str:
@@ -36,33 +49,33 @@ def overview(table: pd.DataFrame) -> str:
             "judged yet from the data in this snapshot (insufficient data).")
 
 
-def _figure(country_a: str, country_b: str, chapter: str, key: str) -> dict | None:
-    found = results.load_chapter_results(chapter, country_a, country_b)
+def _figure(country_a: str, country_b: str, chapter: ModuleType, key: str) -> dict | None:
+    found = results.load_chapter_results(chapter_named(chapter.__name__).id, country_a, country_b)
     return (found or {}).get("headline", {}).get(key)
 
 
 def headline_items(country_a: str, country_b: str) -> list[tuple[str, str, str]]:
     """(label, value, note) tiles for the headline panel; an empty value marks a figure not yet available."""
 
-    def share(chapter: str, key: str) -> tuple[str, str]:
+    def share(chapter: ModuleType, key: str) -> tuple[str, str]:
         item = _figure(country_a, country_b, chapter, key)
         return (f"{item['value'] * 100:.1f} %", f"latest year {item['year']}") if item else ("", "")
 
-    def times(chapter: str, key: str) -> tuple[str, str]:
+    def times(chapter: ModuleType, key: str) -> tuple[str, str]:
         item = _figure(country_a, country_b, chapter, key)
         return (f"{item['value']:.1f}×", f"latest year {item['year']}") if item else ("", "")
 
-    pair_milex = _figure(country_a, country_b, "04_geopolitics", "milex_usd_pair")
+    pair_milex = _figure(country_a, country_b, geopolitics, "milex_usd_pair")
     milex = (f"US${pair_milex['value'] / 1e9:,.0f} bn", f"{pair_milex['year']}, SIPRI") if pair_milex else ("", "")
-    trade = _figure(country_a, country_b, "01_economy", "trade_usd")
-    gas = _figure(country_a, country_b, "01_economy", "pipeline_gas_m3")
-    vetoes = _figure(country_a, country_b, "03_diplomacy", "joint_vetoes")
-    exercises = _figure(country_a, country_b, "02_military", "exercises_per_year")
+    trade = _figure(country_a, country_b, economy, "trade_usd")
+    gas = _figure(country_a, country_b, economy, "pipeline_gas_m3")
+    vetoes = _figure(country_a, country_b, diplomacy, "joint_vetoes")
+    exercises = _figure(country_a, country_b, military, "exercises_per_year")
     return [
         ("Bilateral trade", *((f"US${trade['value'] / 1e9:,.0f} bn", f"{trade['year']}") if trade else ("", ""))),
         ("Pipeline gas between the two", *((f"{gas['value'] / 1e9:.1f} bcm", f"{gas['year']}") if gas else ("", ""))),
-        (size_label(country_a, country_b), *times("05_outlook", "size_ratio_gdp_ppp_usd")),
-        ("Combined share of world GDP, PPP", *share("04_geopolitics", "world_share_gdp_ppp_usd")),
+        (size_label(country_a, country_b), *times(outlook, "size_ratio_gdp_ppp_usd")),
+        ("Combined share of world GDP, PPP", *share(geopolitics, "world_share_gdp_ppp_usd")),
         ("Combined military spending", *milex),
         ("Joint vetoes in the Security Council", *((str(vetoes["value"]), f"since {vetoes['since']}") if vetoes else ("", ""))),
         ("Joint exercises a year", *((f"{exercises['value']:.1f}", f"{exercises['period']}") if exercises else ("", ""))),
@@ -70,7 +83,7 @@ def headline_items(country_a: str, country_b: str) -> list[tuple[str, str, str]]
 
 
 def size_label(country_a: str, country_b: str) -> str:
-    sizes = results.load_chapter_results("05_outlook", country_a, country_b) or {}
+    sizes = results.load_chapter_results(chapter_named(outlook.__name__).id, country_a, country_b) or {}
     larger, smaller = (sizes.get("headline", {}).get(key) for key in ("larger", "smaller"))
     if not larger:
         return "GDP of the larger economy over the smaller's, at PPP"
