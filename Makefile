@@ -70,7 +70,8 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 BUILD := $(BUILD_ROOT)/$(PAIR)
 REPORT := $(REPORTS_ROOT)/$(PAIR)
-CHAPTERS := 00_summary 01_economy 02_military 03_diplomacy 04_geopolitics 05_outlook
+# The chapters are the notebooks (notebooks/NN_<name>.ipynb); analysis/chapters/ holds their code.
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 ANALYSIS := $(shell find analysis -name "*.py" -not -path "*/__pycache__/*" 2>/dev/null)
 TEMPLATES := $(wildcard analysis/render/templates/*)
 DATA := $(shell find data -type f 2>/dev/null)
@@ -139,7 +140,7 @@ $(DATA_OK): $(DATA) $(ANALYSIS) $(INSTALLED)
 # time; it decides per chapter from the same inputs: the notebook, the data, analysis/.
 # When the goal is the whole report, the same process goes on to the HTML and the PDF (which
 # are then newer than the stamp, so their own rules below have nothing left to do).
-$(NOTEBOOKS_DONE): $(CHAPTERS:%=notebooks/%.ipynb) $(DATA) $(ANALYSIS) $(INSTALLED)
+$(NOTEBOOKS_DONE): $(NOTEBOOKS) $(DATA) $(ANALYSIS) $(INSTALLED)
 	@$(PY) -m analysis.build notebooks --pair $(PAIR) $(if $(filter report,$(or $(MAKECMDGOALS),report)),--and-report)
 
 $(REPORT)/report.html: $(NOTEBOOKS_DONE) $(TEMPLATES) $(ANALYSIS)

@@ -33,9 +33,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from analysis import config, files
+from analysis.chapters import SUMMARY, Chapter, all_chapters, chapter_named
+from analysis.dependencies import chapter_inputs
 from analysis.data.catalog import relative
 from analysis.params import ParameterError, ReportParameters, parse_pair
 from analysis.data.schemas import DataValidationError
@@ -105,9 +107,7 @@ def published_path(slug: str, name: str) -> Path:
 
 def publish(slug: str, names: tuple[str, ...]) -> None:
     """Put the staged ``names`` (with the claims ledger and the report's data) in ``reports/<PAIR>/`` as one unit."""
-    from analysis.claims import LEDGER_FILE
-
-    unit = {name: staged_path(slug, name) for name in (*names, LEDGER_FILE)}
+    unit = {name: staged_path(slug, name) for name in (*names, config.LEDGER_FILE)}
     data = staged_path(slug, config.REPORT_DATA_FOLDER)
     unit.update({f"{config.REPORT_DATA_FOLDER}/{path.name}": path for path in sorted(data.glob("*")) if path.is_file()})
     files.publish_folder(config.REPORTS_DIR / slug, unit)
@@ -131,17 +131,17 @@ DATA_STAMP = "data.ok"
 
 
 def input_files() -> list[Path]:
-    """Everything a chapter's results depend on besides its own notebook: data and code."""
+    """Everything the data stage depends on: every data file and the project's code."""
     data = [path for path in config.DATA_DIR.rglob("*") if path.is_file()]
     code = list((config.PROJECT_ROOT / "analysis").rglob("*.py"))
     return data + code
 
 
-def newest_mtime(paths: list[Path]) -> float:
+def newest_mtime(paths: Iterable[Path]) -> float:
     return max((path.stat().st_mtime for path in paths), default=0.0)
 
 
-def is_stale(target: Path, sources: list[Path]) -> bool:
+def is_stale(target: Path, sources: Iterable[Path]) -> bool:
     return not target.exists() or target.stat().st_mtime < newest_mtime(sources)
 
 
@@ -150,7 +150,7 @@ def validate_data(force: bool = True) -> None:
     stamp = config.BUILD_DIR / DATA_STAMP
     if not force and not is_stale(stamp, input_files()):
         return
-    from analysis.data.validation import validate_snapshot
+    from analysis.data.validation import validate_snapshot  # loaded only when the data changed
 
     with stage("data: validate the snapshot"):
         rows = validate_snapshot()
@@ -158,19 +158,11 @@ def validate_data(force: bool = True) -> None:
         stamp.write_text(f"{len(rows)} figures valid\n", encoding="utf-8")
 
 
-SUMMARY = "00_summary"  # reads the other chapters' results files, so it runs after them
-
-
-def chapter_inputs(slug: str, chapter: str) -> list[Path]:
-    inputs = input_files() + [config.NOTEBOOKS_DIR / f"{chapter}.ipynb"]
-    if chapter == SUMMARY:
-        inputs += list((pair_build_dir(slug) / "results").glob("*.json"))
-    return inputs
-
-
-def stale_chapters(slug: str) -> list[str]:
-    """Chapters whose executed notebook is missing or older than its inputs."""
-    return [chapter for chapter in config.CHAPTERS if is_stale(executed_path(slug, chapter), chapter_inputs(slug, chapter))]
+def stale_chapters(slug: str) -> list[Chapter]:
+    """Chapters whose executed notebook is missing or older than one of their inputs (``analysis.dependencies``)."""
+    results = pair_build_dir(slug) / "results"
+    return [chapter for chapter in all_chapters()
+            if is_stale(executed_path(slug, chapter.id), chapter_inputs(chapter, results))]
 
 
 def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False) -> None:
@@ -183,7 +175,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     validate_data(force=False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
-    chapters = sorted((chapter for chapter in stale_chapters(parameters.slug) if chapter != SUMMARY),
+    chapters = sorted((chapter.id for chapter in stale_chapters(parameters.slug) if chapter.name != SUMMARY),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
     # papermill (and jupyter_client under it) is imported here, before any thread starts: imported
@@ -208,15 +200,16 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    if not failures and SUMMARY in stale_chapters(parameters.slug):  # decided now: chapters may have new results
+    summary = chapter_named(SUMMARY)
+    if not failures and summary in stale_chapters(parameters.slug):  # decided now: chapters may have new results
         if prepare_report and not warm_up.is_alive() and warm_up.ident is None:
             warm_up.start()
-        run(SUMMARY)
+        run(summary.id)
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
     stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text("".join(f"{chapter}\n" for chapter in config.CHAPTERS), encoding="utf-8")
+    stamp.write_text("".join(f"{chapter.id}\n" for chapter in all_chapters()), encoding="utf-8")
 
 
 def _import_report_stage() -> None:
@@ -263,8 +256,9 @@ def execution_failure(error: BaseException, timeout: int) -> str | None:
 
 
 def run_notebook(chapter: str, parameters: ReportParameters) -> None:
-    if chapter not in config.CHAPTERS:
-        raise StageFailed(f"unknown chapter {chapter!r}; expected one of {', '.join(config.CHAPTERS)}")
+    known = [known.id for known in all_chapters()]
+    if chapter not in known:
+        raise StageFailed(f"unknown chapter {chapter!r}; expected one of {', '.join(known)}")
     import papermill
 
     source = config.NOTEBOOKS_DIR / f"{chapter}.ipynb"
@@ -307,7 +301,7 @@ def html_is_stale(parameters: ReportParameters) -> bool:
 
     (``make report`` may already have published it in the notebooks stage's process.)
     """
-    sources = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
+    sources = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters()]
     code = config.PROJECT_ROOT / "analysis"
     sources += [path for path in code.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
     return is_stale(published_path(parameters.slug, REPORT_HTML), sources)
@@ -322,7 +316,7 @@ def build_html(parameters: ReportParameters) -> None:
     from analysis.render.report import build_html as combine
 
     destination = staged_path(parameters.slug, REPORT_HTML)
-    executed = [executed_path(parameters.slug, chapter) for chapter in config.CHAPTERS]
+    executed = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters()]
     with stage(f"html: {relative(published_path(parameters.slug, REPORT_HTML))}"):
         dropped = combine(executed, destination, parameters.country_a, parameters.country_b)
     for line in dropped:

@@ -23,6 +23,8 @@ REPORTS_DIR = Path(os.environ.get("REPORT_OUTPUT_DIR", PROJECT_ROOT / "reports")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "render" / "templates"
 # Beside a pair's report: one CSV per figure and table and their datapackage.json.
 REPORT_DATA_FOLDER = "data"
+# Beside it, the claims ledger: one row per claim with its verdict.
+LEDGER_FILE = "claims.csv"
 
 # How long one notebook cell may run before the build stops it and names it: generous, as the
 # slowest cell takes a few seconds. Set REPORT_CELL_TIMEOUT (seconds) to change it.
@@ -39,16 +41,6 @@ def cell_timeout() -> int:
         raise ValueError(f"{CELL_TIMEOUT_VARIABLE} must be a whole number of seconds above 0, found {text!r}")
     return int(text)
 
-
-# The chapters in report order. The file stem is the notebook's name.
-CHAPTERS: tuple[str, ...] = (
-    "00_summary",
-    "01_economy",
-    "02_military",
-    "03_diplomacy",
-    "04_geopolitics",
-    "05_outlook",
-)
 
 DEFAULT_PAIR = ("RUS", "CHN")
 DEFAULT_START_YEAR = 1992

@@ -32,10 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis import config  # noqa: E402
+from analysis.chapters import all_chapters, chapter_named  # noqa: E402
 from analysis.render.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
-TOUCHED_CHAPTER = "04_geopolitics"
+TOUCHED_CHAPTER = chapter_named("geopolitics").id
 # What the copy leaves out: environments, builds and reports, caches.
 NOT_COPIED = shutil.ignore_patterns(".git", ".venv", ".venv-lab", "build", "reports", ".cache", "__pycache__",
                                     ".pytest_cache", "*.egg-info")
@@ -107,7 +108,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
 
 
 def notebooks(project: Path) -> list[Path]:
-    return [project / "notebooks" / f"{chapter}.ipynb" for chapter in config.CHAPTERS]
+    return [project / "notebooks" / f"{chapter.id}.ipynb" for chapter in all_chapters()]
 
 
 def naive_build(project: Path, work: Path) -> float:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from analysis import claims
+from analysis.claims.ledger import LEDGER_COLUMNS, build_ledger, write_ledger
+from analysis.chapters import pillar_chapters, summary
 from analysis.claims.verdicts import INSUFFICIENT_DATA, SUPPORTED, Verdict
 from analysis.claims.results import chapter_results
 
@@ -12,18 +14,25 @@ CLAIMS_FILE_IDS = ["E1", "E2", "E3", "E4", "E5", "E6", "M1", "M2", "M3", "D1", "
                    "G1", "G2", "O1", "O2", "O3"]
 
 
+def every_chapter_s_claims() -> list[claims.ChapterClaims]:
+    return summary.chapter_claims()
+
+
 def test_the_ledger_lists_every_claim_once_in_order():
-    assert [claim.id for claim in claims.CLAIMS] == CLAIMS_FILE_IDS
-    assert all(claim.chapter.startswith(("01", "02", "03", "04", "05")) for claim in claims.CLAIMS)
+    chapters = every_chapter_s_claims()
+    assert [claim.id for chapter in chapters for claim in chapter.claims] == CLAIMS_FILE_IDS
+    assert [chapter.chapter for chapter in chapters] == [chapter.id for chapter in pillar_chapters()]
+    assert [chapter.chapter[:2] for chapter in chapters] == ["01", "02", "03", "04", "05"]
+    assert all(chapter.pillar == chapter.chapter[3:] for chapter in chapters)
 
 
 def test_ledger_carries_chapter_verdicts_and_marks_missing_chapters():
     geo = chapter_results("04_geopolitics", "RUS", "CHN", [
         Verdict("G1", SUPPORTED, "share", "19 %", "rule", "why", ("src-1", "src-2"))], {})
-    ledger = claims.build_ledger(lambda chapter: geo if chapter == "04_geopolitics" else None,
+    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: geo if chapter == "04_geopolitics" else None,
                                  lambda source: f"cited {source}")
-    assert list(ledger.columns) == claims.LEDGER_COLUMNS
-    assert len(ledger) == len(claims.CLAIMS)
+    assert list(ledger.columns) == LEDGER_COLUMNS
+    assert len(ledger) == len(CLAIMS_FILE_IDS)
     g1 = ledger.set_index("id").loc["G1"]
     assert (g1["verdict"], g1["value"], g1["sources"]) == (SUPPORTED, "19 %", "cited src-1; cited src-2")
     g2 = ledger.set_index("id").loc["G2"]
@@ -33,8 +42,8 @@ def test_ledger_carries_chapter_verdicts_and_marks_missing_chapters():
 
 
 def test_write_ledger_is_a_plain_csv(tmp_path):
-    ledger = claims.build_ledger(lambda chapter: None, str)
-    path = claims.write_ledger(ledger, tmp_path / "RUS-CHN" / "claims.csv")
+    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: None, str)
+    path = write_ledger(ledger, tmp_path / "RUS-CHN" / "claims.csv")
     lines = path.read_text().splitlines()
-    assert lines[0] == ",".join(claims.LEDGER_COLUMNS) and len(lines) == len(claims.CLAIMS) + 1
+    assert lines[0] == ",".join(LEDGER_COLUMNS) and len(lines) == len(CLAIMS_FILE_IDS) + 1
     assert not re.search(r"\.new$", " ".join(p.name for p in path.parent.iterdir()))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import config, data
+from analysis import config
+from analysis.data import load as data
 from analysis.data.schemas import DataValidationError
 
 from .conftest import HEADER, ROWS, write_snapshot
@@ -97,9 +98,9 @@ def test_raw_tables_match_the_publisher_excerpts():
 
 
 def test_loader_returns_a_copy_callers_cannot_corrupt():
-    first = data.load_indicators()
+    first = data.load_all_indicators()
     first.loc[:, "value"] = -1.0
-    assert (data.load_indicators()["value"] >= 0).all()
+    assert (data.load_all_indicators()["value"] >= 0).all()
     assert isinstance(first, pd.DataFrame)
 
 

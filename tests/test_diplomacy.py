@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.chapters import diplomacy as dip
+from analysis.chapters.diplomacy import measures as dip_measures, rules as dip_rules, views as dip_views
 from analysis.sources.ingest import FormatError, parse_unvotes
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
@@ -17,8 +18,8 @@ def vetoes(rows):
 def test_a_double_veto_is_one_draft_and_two_vetoes():
     table = vetoes([("2011-10-04", "S/2011/612", "RUS;CHN"), ("2014-03-15", "S/2014/189", "RUS"),
                     ("2017-04-12", "S/2017/315", "RUS"), ("2018-06-01", "S/2018/516", "USA")])
-    assert len(dip.veto_members(table)) == 5  # vetoes cast
-    counts = dip.veto_counts(table, "RUS", "CHN")
+    assert len(dip_measures.veto_members(table)) == 5  # vetoes cast
+    counts = dip_measures.veto_counts(table, "RUS", "CHN")
     assert int(counts.to_numpy().sum()) == 4  # drafts
     assert counts.loc[2011, "joint"] == 1 and counts.loc[2014, "RUS alone"] == 1 and counts.loc[2018, "others"] == 1
     assert counts["CHN alone"].sum() == 0
@@ -28,7 +29,7 @@ def d1(joint, b_alone, a_alone=0):
     rows = [(f"20{10 + i:02d}-01-01", f"S/J{i}", "RUS;CHN") for i in range(joint)]
     rows += [(f"20{10 + i:02d}-02-01", f"S/B{i}", "CHN") for i in range(b_alone)]
     rows += [(f"20{10 + i:02d}-03-01", f"S/A{i}", "RUS") for i in range(a_alone)]
-    return dip.verdict_d1(dip.veto_counts(vetoes(rows), "RUS", "CHN"), "RUS", "CHN", ["s"]).verdict
+    return dip_rules.verdict_d1(dip_measures.veto_counts(vetoes(rows), "RUS", "CHN"), "RUS", "CHN", ["s"]).verdict
 
 
 def test_d1_rule_at_its_thresholds():
@@ -51,18 +52,18 @@ def roll_calls():
 
 
 def test_agreement_counts_abstentions_and_leaves_out_absences():
-    assert dip.agreement(roll_calls(), "RUS", "CHN").loc[2020] == pytest.approx(2 / 3)
-    assert dip.agreement(roll_calls(), "CHN", "USA").loc[2020] == pytest.approx(0 / 3)
-    assert dip.agreement(roll_calls(), "RUS", "USA").loc[2020] == pytest.approx(2 / 4)
-    assert dip.agreement(roll_calls(), "RUS", "IND").empty
+    assert dip_measures.agreement(roll_calls(), "RUS", "CHN").loc[2020] == pytest.approx(2 / 3)
+    assert dip_measures.agreement(roll_calls(), "CHN", "USA").loc[2020] == pytest.approx(0 / 3)
+    assert dip_measures.agreement(roll_calls(), "RUS", "USA").loc[2020] == pytest.approx(2 / 4)
+    assert dip_measures.agreement(roll_calls(), "RUS", "IND").empty
 
 
 def test_d2_rule_and_its_missing_data_case():
     pair = pd.Series({2020: 0.80})
-    assert dip.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.75})}, []).verdict == SUPPORTED
-    assert dip.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.76})}, []).verdict == NOT_SUPPORTED
-    assert dip.verdict_d2(pair, {"A": pd.Series({2020: 0.5}), "B": pd.Series({2020: 0.9})}, []).verdict == PARTLY_SUPPORTED
-    assert dip.verdict_d2(pd.Series(dtype=float), {}, []).verdict == INSUFFICIENT_DATA
+    assert dip_rules.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.75})}, []).verdict == SUPPORTED
+    assert dip_rules.verdict_d2(pair, {"CHN-USA": pd.Series({2020: 0.76})}, []).verdict == NOT_SUPPORTED
+    assert dip_rules.verdict_d2(pair, {"A": pd.Series({2020: 0.5}), "B": pd.Series({2020: 0.9})}, []).verdict == PARTLY_SUPPORTED
+    assert dip_rules.verdict_d2(pd.Series(dtype=float), {}, []).verdict == INSUFFICIENT_DATA
 
 
 def ukraine(pairs):
@@ -70,34 +71,34 @@ def ukraine(pairs):
 
 
 def test_d4_rule_at_its_thresholds():
-    assert dip.verdict_d4(ukraine([("N", "N")] * 3 + [("N", "A")]), "RUS", "CHN", []).verdict == SUPPORTED
-    assert dip.verdict_d4(ukraine([("N", "A")] * 4), "RUS", "CHN", []).verdict == PARTLY_SUPPORTED
-    assert dip.verdict_d4(ukraine([("N", "A")] * 3 + [("N", "Y")]), "RUS", "CHN", []).verdict == NOT_SUPPORTED
-    assert dip.verdict_d4(ukraine([("X", "A")]), "RUS", "CHN", []).verdict == INSUFFICIENT_DATA
+    assert dip_rules.verdict_d4(ukraine([("N", "N")] * 3 + [("N", "A")]), "RUS", "CHN", []).verdict == SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("N", "A")] * 4), "RUS", "CHN", []).verdict == PARTLY_SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("N", "A")] * 3 + [("N", "Y")]), "RUS", "CHN", []).verdict == NOT_SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("X", "A")]), "RUS", "CHN", []).verdict == INSUFFICIENT_DATA
 
 
 def test_meetings_per_year_fill_empty_years_and_keep_phone_calls_apart():
     meetings = pd.DataFrame({"date": ["2013-03-22", "2013-09-05", "2015-05-08", "2015-06-01"],
                              "format": ["state visit", "summit side-line", "video call", "phone call"]})
-    table = dip.meetings_per_year(meetings, 2013, 2015)
+    table = dip_measures.meetings_per_year(meetings, 2013, 2015)
     assert table.loc[2014].sum() == 0
     assert table.loc[2015, "phone call"] == 1
-    verdict = dip.verdict_d5(table, [])
+    verdict = dip_rules.verdict_d5(table, [])
     assert verdict.verdict == PARTLY_SUPPORTED  # one a year on average, but none in 2014
-    every_year = dip.meetings_per_year(pd.DataFrame({"date": ["2013-01-01", "2013-02-01", "2014-01-01", "2014-02-01"],
+    every_year = dip_measures.meetings_per_year(pd.DataFrame({"date": ["2013-01-01", "2013-02-01", "2014-01-01", "2014-02-01"],
                                                      "format": ["state visit"] * 4}), 2013, 2014)
-    assert dip.verdict_d5(every_year, []).verdict == SUPPORTED
+    assert dip_rules.verdict_d5(every_year, []).verdict == SUPPORTED
 
 
 def test_d3_membership_growth_and_regular_summits():
     memberships = pd.DataFrame({"organisation": ["BRICS"] * 4 + ["SCO"] * 2,
                                 "status": ["member"] * 6,
                                 "joined": ["2009", "2009", "2011", "2024-01-01", "2001-06-15", "2001-06-15"]})
-    growth = dip.membership_over_time(memberships, 2024)
+    growth = dip_measures.membership_over_time(memberships, 2024)
     assert growth.loc[2010, "BRICS"] == 2 and growth.loc[2024, "BRICS"] == 4 and growth.loc[2024, "SCO"] == 2
     summits = pd.DataFrame({"organisation": ["BRICS"] * 3 + ["SCO"] * 3,
                             "date": ["2022-06-23", "2023-08-22", "2024-10-22", "2022-09-15", "2023-07-04", "2024-07-03"]})
-    assert dip.verdict_d3(growth, summits, []).verdict == PARTLY_SUPPORTED  # SCO did not grow
+    assert dip_rules.verdict_d3(growth, summits, []).verdict == PARTLY_SUPPORTED  # SCO did not grow
 
 
 def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
@@ -112,12 +113,12 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
         "leader_meetings": pd.DataFrame({"pair": ["CHN-RUS", "IND-RUS"], "date": ["2014-05-20", "2014-12-11"],
                                          "format": ["state visit", "state visit"], "source_id": ["a", "b"]}),
     }
-    russia_india = dip.analyse(tables, "RUS", "IND", 2013, 2024)
+    russia_india = dip.compute(tables, "RUS", "IND", 2013, 2024)
     assert int(russia_india.meetings.to_numpy().sum()) == 1 and russia_india.sources["meetings"] == ["b"]
     assert russia_india.membership.loc[2024, "SCO"] == 3
     assert russia_india.verdicts[0].verdict == NOT_SUPPORTED  # India holds no veto
     assert "India is not a permanent member" in russia_india.verdicts[0].reason
-    usa_gbr = dip.analyse(tables, "USA", "GBR", 2013, 2024)
+    usa_gbr = dip.compute(tables, "USA", "GBR", 2013, 2024)
     assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
     assert usa_gbr.meetings.empty
     assert usa_gbr.verdicts[1].verdict == INSUFFICIENT_DATA and usa_gbr.agreement.empty  # no roll calls
@@ -129,7 +130,7 @@ def test_vetoes_by_topic_counts_each_draft_once():
                           "vetoed_by": ["RUS;CHN", "RUS;CHN", "RUS", "USA"],
                           "subject": ["The situation in the Middle East (Syria)", "Middle East (Syria)",
                                       "Letter from Ukraine", "The situation in the Middle East, including the Palestinian question"]})
-    topics = dip.vetoes_by_topic(table, "RUS", "CHN").set_index("Topic")
+    topics = dip_measures.vetoes_by_topic(table, "RUS", "CHN").set_index("Topic")
     assert topics.loc["Syria", "Vetoed by both"] == 2
     assert topics.loc["Ukraine", "RUS alone"] == 1
     assert topics.loc["Israel and Palestine", "others"] == 1
@@ -164,19 +165,19 @@ def test_roll_call_excerpts_in_an_unknown_form_are_refused():
 
 
 def test_agreement_table_counts_only_roll_calls_both_voted_on():
-    roll_calls = dip.roll_call_votes(parse_unvotes(UNVOTES, ROLL_CALLS))
-    table = dip.agreement_table(roll_calls, "RUS", "CHN").set_index("pair")
+    roll_calls = dip_measures.roll_call_votes(parse_unvotes(UNVOTES, ROLL_CALLS))
+    table = dip_measures.agreement_table(roll_calls, "RUS", "CHN").set_index("pair")
     # China and Russia: roll calls 1 (same) and 2 (different); Russia has no vote on 3
     assert table.loc["China–Russia", "agreement"] == pytest.approx(0.5)
     assert table.loc["China–Russia", "roll_calls"] == 2
     assert bool(table.loc["China–Russia", "is_pair"])
     # China and the United States: 1 differs, 2 and 3 agree
     assert table.loc["China–United States", "agreement"] == pytest.approx(2 / 3)
-    assert dip.comparator_pairs(roll_calls, "RUS", "CHN") == [("RUS", "USA"), ("CHN", "USA")]
+    assert dip_measures.comparator_pairs(roll_calls, "RUS", "CHN") == [("RUS", "USA"), ("CHN", "USA")]
 
 
 def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
-    view = dip.analyse(dip.load_tables(), "RUS", "CHN", 1992, 2025)
+    view = dip.compute(dip.load_tables(), "RUS", "CHN", 1992, 2025)
     d2 = next(verdict for verdict in view.verdicts if verdict.claim_id == "D2")
     assert d2.verdict != INSUFFICIENT_DATA
     assert "roll calls of sessions 46–74" in d2.metric
@@ -200,18 +201,23 @@ def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
 
 
 def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
+    from analysis.render import charts
     from analysis.render.charts import ReportFigure
+
+    def agreement_chart(result):
+        return charts.share_lines(dip_views.agreement_by_year(result), dip_views.agreement_lines(result), title="t",
+                                  caption="c", source_ids=[], min_years=2)
 
     tables = dip.load_tables()
     tables = {**tables, "unga_roll_calls_1992_2019": tables["unga_roll_calls_1992_2019"].iloc[0:0]}
-    one_year = dip.analyse({**tables, "unga_roll_calls": parse_unvotes(UNVOTES, ROLL_CALLS).astype(str)},
+    one_year = dip.compute({**tables, "unga_roll_calls": parse_unvotes(UNVOTES, ROLL_CALLS).astype(str)},
                            "RUS", "CHN", 1992, 2025)
-    assert dip.agreement_chart(one_year).markup == ""
+    assert agreement_chart(one_year).markup == ""
     votes = parse_unvotes(UNVOTES, ROLL_CALLS.replace("2019-12-19", "2020-09-30"))
-    two_years = dip.analyse({**tables, "unga_roll_calls": votes.astype(str)}, "RUS", "CHN", 1992, 2025)
+    two_years = dip.compute({**tables, "unga_roll_calls": votes.astype(str)}, "RUS", "CHN", 1992, 2025)
     assert list(two_years.agreement_by_year.index) == [2019, 2020]
-    assert isinstance(dip.agreement_chart(two_years), ReportFigure)
-    assert list(dip.agreement_lines(two_years))[0] == "Russia–China"
+    assert isinstance(agreement_chart(two_years), ReportFigure)
+    assert list(dip_views.agreement_lines(two_years))[0] == "Russia–China"
 
 
 def test_the_1992_2019_record_comes_first_and_later_roll_calls_are_added():
@@ -221,15 +227,15 @@ def test_the_1992_2019_record_comes_first_and_later_roll_calls_are_added():
                                     "source_id"])
     later = pd.DataFrame([(1, "46", "1992-08-03", "A/RES/46/1", "RUS", "N", "l"),
                           (9, "75", "2020-12-07", "A/RES/75/1", "RUS", "Y", "l")],
-                         columns=dip.ROLL_CALL_COLUMNS)
-    joined = dip.joined_roll_calls(history, later)
-    assert list(joined.columns) == dip.ROLL_CALL_COLUMNS
+                         columns=dip_measures.ROLL_CALL_COLUMNS)
+    joined = dip_measures.joined_roll_calls(history, later)
+    assert list(joined.columns) == dip_measures.ROLL_CALL_COLUMNS
     assert joined[(joined["rcid"] == 1) & (joined["country"] == "RUS")]["vote"].tolist() == ["Y"]
     assert sorted(joined["rcid"].tolist()) == [1, 1, 9]
 
 
 def test_comparator_pairs_are_the_permanent_members_and_comparators_only():
     votes = pd.DataFrame({"country": ["RUS", "CHN", "USA", "IND", "BLR", "FRA", "GBR"]})
-    pairs = dip.comparator_pairs(votes, "RUS", "CHN")
+    pairs = dip_measures.comparator_pairs(votes, "RUS", "CHN")
     assert ("RUS", "BLR") not in pairs and ("RUS", "USA") in pairs and ("CHN", "IND") in pairs
     assert len(pairs) == 8

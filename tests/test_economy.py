@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.chapters import economy as eco
+from analysis.chapters.economy import composition as eco_composition, measures as eco_measures, rules as eco_rules
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
@@ -17,7 +18,7 @@ def long_table(rows):
 
 def test_growth_rates_only_between_consecutive_years():
     series = pd.Series({2000: 100.0, 2001: 110.0, 2003: 121.0, 2004: 60.5})
-    rates = eco.growth_rates(series)
+    rates = eco_measures.growth_rates(series)
     assert rates.loc[2001] == pytest.approx(0.10)
     assert 2003 not in rates.index  # 2002 is a gap: no rate across it
     assert rates.loc[2004] == pytest.approx(-0.5)
@@ -25,9 +26,9 @@ def test_growth_rates_only_between_consecutive_years():
 
 def test_compound_growth_and_spans_between_breaks():
     series = pd.Series({year: 100.0 * 1.1 ** (year - 2010) for year in range(2010, 2025)})
-    assert eco.compound_growth(series, 2010, 2020) == pytest.approx(0.10)
-    assert eco.compound_growth(series, 2009, 2020) is None
-    spans = eco.growth_between_breaks(series)
+    assert eco_measures.compound_growth(series, 2010, 2020) == pytest.approx(0.10)
+    assert eco_measures.compound_growth(series, 2009, 2020) is None
+    spans = eco_measures.growth_between_breaks(series)
     assert list(spans["span"]) == ["2010–2014", "2014–2022", "2022–2024"]
     assert spans["growth"].to_numpy() == pytest.approx([0.10, 0.10, 0.10])
 
@@ -38,7 +39,7 @@ def e3(multiple: float, dip_after_2022: bool = False):
     if dip_after_2022:
         base[2024] = base[2022] * 0.9
         base[2014] = base[2024] / multiple
-    return eco.verdict_e3(pd.Series(base), "CHN", "RUS", ["s"]).verdict
+    return eco_rules.verdict_e3(pd.Series(base), "CHN", "RUS", ["s"]).verdict
 
 
 def test_e3_rule_at_its_thresholds():
@@ -46,8 +47,8 @@ def test_e3_rule_at_its_thresholds():
     assert e3(1.9) == PARTLY_SUPPORTED                       # growing, but not twice
     assert e3(2.5, dip_after_2022=True) == PARTLY_SUPPORTED  # twice, but fell after 2022
     assert e3(0.8) == NOT_SUPPORTED
-    assert eco.verdict_e3(pd.Series(dtype=float), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
-    assert eco.verdict_e3(pd.Series({2020: 1.0, 2024: 2.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e3(pd.Series(dtype=float), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e3(pd.Series({2020: 1.0, 2024: 2.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
 def world(country, year, exports, imports):
@@ -57,36 +58,36 @@ def world(country, year, exports, imports):
 def test_dependence_uses_each_reporters_own_record():
     table = long_table([("trade_usd", "CHN", "RUS", 2023, 240.0), *world("CHN", 2023, 3400.0, 2600.0),
                         ("trade_usd", "RUS", "CHN", 2023, 230.0), *world("RUS", 2023, 425.0, 275.0)])
-    shares = eco.dependence(table, "CHN", "RUS")
+    shares = eco_measures.dependence(table, "CHN", "RUS")
     assert shares.loc[2023, "RUS in CHN"] == pytest.approx(240 / 6000)  # total trade = exports + imports
     assert shares.loc[2023, "CHN in RUS"] == pytest.approx(230 / 700)
-    assert eco.mirror_years(table, "RUS", "CHN") == []
+    assert eco_measures.mirror_years(table, "RUS", "CHN") == []
 
 
 def test_a_side_without_its_own_record_is_measured_by_the_mirror_and_flagged():
     table = long_table([("trade_usd", "CHN", "RUS", 2022, 190.0), ("trade_usd", "CHN", "RUS", 2023, 240.0),
                         *world("CHN", 2023, 3400.0, 2600.0), *world("RUS", 2023, 425.0, 275.0),
                         ("goods_exports_usd", "RUS", "", 2022, 590.0)])  # no imports for 2022: no total
-    shares = eco.dependence(table, "CHN", "RUS")
+    shares = eco_measures.dependence(table, "CHN", "RUS")
     assert shares.loc[2023, "CHN in RUS"] == pytest.approx(240 / 700)
     assert 2022 not in shares["CHN in RUS"].dropna().index
-    assert eco.mirror_years(table, "RUS", "CHN") == [2023]
-    verdict = eco.verdict_e5(shares, "CHN", "RUS", ["s"], {"CHN in RUS": [2023], "RUS in CHN": []})
+    assert eco_measures.mirror_years(table, "RUS", "CHN") == [2023]
+    verdict = eco_rules.verdict_e5(shares, "CHN", "RUS", ["s"], {"CHN in RUS": [2023], "RUS in CHN": []})
     assert verdict.verdict == PARTLY_SUPPORTED and "mirror" in verdict.reason
 
 
 def test_e3_compares_with_the_latest_figure_at_least_ten_years_back():
     trade = pd.Series({2014: 100.0, 2016: 120.0, 2022: 190.0, 2025: 230.0})  # 2015 missing
-    verdict = eco.verdict_e3(trade, "CHN", "RUS", ["s"])
+    verdict = eco_rules.verdict_e3(trade, "CHN", "RUS", ["s"])
     assert verdict.verdict == SUPPORTED and "from 2014 to 2025" in verdict.value
-    assert eco.verdict_e3(pd.Series({2016: 100.0, 2025: 300.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e3(pd.Series({2016: 100.0, 2025: 300.0}), "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
 @pytest.mark.parametrize("b_in_a, a_in_b, expected", [
     (0.10, 0.10, SUPPORTED), (0.04, 0.33, PARTLY_SUPPORTED), (0.099, 0.05, NOT_SUPPORTED)])
 def test_e5_rule_at_its_thresholds(b_in_a, a_in_b, expected):
     shares = pd.DataFrame({"RUS in CHN": [b_in_a], "CHN in RUS": [a_in_b]}, index=[2023])
-    assert eco.verdict_e5(shares, "CHN", "RUS", ["s"]).verdict == expected
+    assert eco_rules.verdict_e5(shares, "CHN", "RUS", ["s"]).verdict == expected
 
 
 def crude(rus_2021: float, rus_now: float, sau_now: float) -> pd.DataFrame:
@@ -102,28 +103,28 @@ def markets(china_latest: float, europe_latest: float) -> pd.DataFrame:
 def test_markets_compared_puts_the_importer_beside_the_eu():
     table = long_table([("crude_imports_t", "CHN", "RUS", 2021, 80.0), ("crude_imports_t", "EUU", "RUS", 2021, 112.0),
                         ("crude_imports_t", "EUU", "RUS", 2023, 14.0), ("crude_imports_t", "CHN", "SAU", 2021, 88.0)])
-    compared = eco.markets_compared(table, "CHN", "RUS")
+    compared = eco_measures.markets_compared(table, "CHN", "RUS")
     assert list(compared.columns) == ["CHN", "EUU"] and compared.loc[2021].tolist() == [80.0, 112.0]
     assert pd.isna(compared.loc[2023, "CHN"])  # a gap stays a gap
 
 
 def test_e1_rule_at_its_thresholds():
     overtaken = markets(120, 119)
-    assert eco.verdict_e1(crude(100, 120, 110), overtaken, "CHN", "RUS", ["s"]).verdict == SUPPORTED  # +20 %, largest
-    assert eco.verdict_e1(crude(100, 119, 110), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
-    assert eco.verdict_e1(crude(100, 130, 140), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco_rules.verdict_e1(crude(100, 120, 110), overtaken, "CHN", "RUS", ["s"]).verdict == SUPPORTED  # +20 %, largest
+    assert eco_rules.verdict_e1(crude(100, 119, 110), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco_rules.verdict_e1(crude(100, 130, 140), overtaken, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
     level = markets(120, 120)  # the EU buying as much is not overtaken
-    assert eco.verdict_e1(crude(100, 120, 110), level, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
-    assert eco.verdict_e1(crude(100, 100, 140), level, "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
+    assert eco_rules.verdict_e1(crude(100, 120, 110), level, "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco_rules.verdict_e1(crude(100, 100, 140), level, "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
     no_base_year = crude(100, 120, 110).drop(index=2021)
-    assert eco.verdict_e1(no_base_year, overtaken, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e1(no_base_year, overtaken, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
 def test_e1_without_the_eus_figures_cannot_be_fully_supported():
-    verdict = eco.verdict_e1(crude(100, 120, 110), pd.DataFrame(), "CHN", "RUS", ["s"])
+    verdict = eco_rules.verdict_e1(crude(100, 120, 110), pd.DataFrame(), "CHN", "RUS", ["s"])
     assert verdict.verdict == PARTLY_SUPPORTED and "not in the snapshot" in verdict.reason
     in_tonnes = pd.DataFrame({"CHN": [79.6e6, 108.5e6], "EUU": [112.45e6, 11.71e6]}, index=[2021, 2024])
-    with_eu = eco.verdict_e1(crude(100, 120, 110), in_tonnes, "CHN", "RUS", ["s"])
+    with_eu = eco_rules.verdict_e1(crude(100, 120, 110), in_tonnes, "CHN", "RUS", ["s"])
     assert with_eu.value.endswith("the EU 11.7 Mt from Russia in 2024 (112.5 Mt in 2021)")
     assert "in 2024 China bought more of Russia's crude than the EU" in with_eu.reason
 
@@ -131,14 +132,14 @@ def test_e1_without_the_eus_figures_cannot_be_fully_supported():
 def test_gas_against_capacity_and_e2_rule():
     table = long_table([("pipeline_gas_m3", "CHN", "RUS", 2020, 4e9), ("pipeline_gas_m3", "CHN", "RUS", 2024, 34.2e9),
                         ("pipeline_capacity_m3", "CHN", "RUS", 2024, 38e9)])
-    gas = eco.gas_against_capacity(table, "CHN", "RUS")
+    gas = eco_measures.gas_against_capacity(table, "CHN", "RUS")
     assert gas.loc[2024, "of_capacity"] == pytest.approx(0.9)
     oil = pd.DataFrame({"RUS": [80.0, 100.0]}, index=[2020, 2024])
-    assert eco.verdict_e2(gas, oil, "CHN", "RUS", ["s"]).verdict == SUPPORTED
-    assert eco.verdict_e2(gas, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
+    assert eco_rules.verdict_e2(gas, oil, "CHN", "RUS", ["s"]).verdict == SUPPORTED
+    assert eco_rules.verdict_e2(gas, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == PARTLY_SUPPORTED
     below = gas.assign(of_capacity=gas["of_capacity"] - 0.01)
-    assert eco.verdict_e2(below, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
-    assert eco.verdict_e2(pd.DataFrame(), oil, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e2(below, oil.iloc[::-1].set_axis([2020, 2024]), "CHN", "RUS", ["s"]).verdict == NOT_SUPPORTED
+    assert eco_rules.verdict_e2(pd.DataFrame(), oil, "CHN", "RUS", []).verdict == INSUFFICIENT_DATA
 
 
 # --- settlement currencies (E4) --------------------------------------------------------------
@@ -150,7 +151,7 @@ def settlement_rows(*rows):
                         columns=["pair", "measure", "period", "reported", "speaker", "qualifier", "share_pct", "source_id"])
 
 
-NATIONAL = eco.SETTLEMENT_BILATERAL
+NATIONAL = eco_measures.SETTLEMENT_BILATERAL
 
 
 @pytest.mark.parametrize("earliest, latest, expected", [
@@ -163,30 +164,30 @@ NATIONAL = eco.SETTLEMENT_BILATERAL
 def test_e4_rule_at_its_thresholds(earliest, latest, expected):
     table = settlement_rows((NATIONAL, "2020", "2023-12-19", "about", earliest),
                             (NATIONAL, "2025-11", "2025-11-04", "as stated", latest))
-    points = eco.settlement_points(table, "RUS", "CHN")
-    assert eco.verdict_e4(points, ["s"]).verdict == expected
+    points = eco_measures.settlement_points(table, "RUS", "CHN")
+    assert eco_rules.verdict_e4(points, ["s"]).verdict == expected
 
 
 def test_e4_takes_the_latest_period_and_ignores_all_partner_figures():
     table = settlement_rows((NATIONAL, "2023-03", "2023-03-21", "as stated", "66.7"),
                             (NATIONAL, "2020", "2023-12-19", "about", "20"),  # reported later, about an earlier year
                             ("yuan in Russia's export settlements", "2024-01", "2024-03-12", "as stated", "40.8"))
-    points = eco.settlement_points(table, "RUS", "CHN")
+    points = eco_measures.settlement_points(table, "RUS", "CHN")
     assert list(points["period"]) == ["2020", "2023-03", "2024-01"]
     assert points["share"].iloc[0] == pytest.approx(0.20)
-    verdict = eco.verdict_e4(points, ["s"])
+    verdict = eco_rules.verdict_e4(points, ["s"])
     assert verdict.verdict == PARTLY_SUPPORTED and "66.7 % (2023-03" in verdict.value
-    assert eco.verdict_e4(eco.settlement_points(table, "RUS", "IND"), []).verdict == INSUFFICIENT_DATA
+    assert eco_rules.verdict_e4(eco_measures.settlement_points(table, "RUS", "IND"), []).verdict == INSUFFICIENT_DATA
 
 
 def test_the_snapshot_judges_e4_from_its_settlement_table():
-    from analysis.data import load_indicators
+    from analysis.params import ReportParameters
 
-    view = eco.analyse(load_indicators(), "RUS", "CHN", 1992, 2025, eco.load_settlement_shares())
+    view = eco.analyse(ReportParameters("RUS", "CHN"))
     e4 = next(verdict for verdict in view.verdicts if verdict.claim_id == "E4")
     assert e4.verdict != INSUFFICIENT_DATA and e4.sources
     assert set(e4.sources) <= set(view.settlement["source_id"])
-    other_pair = eco.analyse(load_indicators(), "CHN", "IRN", 1992, 2025, eco.load_settlement_shares())
+    other_pair = eco.analyse(ReportParameters("CHN", "IRN"))
     assert other_pair.settlement.empty and other_pair.verdicts[3].verdict == INSUFFICIENT_DATA
 
 
@@ -217,7 +218,7 @@ def composition_table(machinery=55.0, labour=20.0, minerals_floor=60.0, farm_tra
 
 
 def test_composition_shares_of_each_flow_and_of_the_two_way_trade():
-    table = eco.trade_composition(composition_table(), "CHN", "RUS").set_index(["group", "direction"])
+    table = eco_composition.trade_composition(composition_table(), "CHN", "RUS").set_index(["group", "direction"])
     machinery = table.loc[("mechanical and electrical products", "exports")]
     assert machinery["share_of_direction"] == pytest.approx(0.55) and machinery["share_of_trade"] == pytest.approx(55 / 220)
     minerals = table.loc[("mineral products and energy", "imports")]
@@ -228,7 +229,7 @@ def test_composition_shares_of_each_flow_and_of_the_two_way_trade():
 
 
 def test_e6_is_partly_supported_when_a_group_dominates_a_direction():
-    verdict = eco.verdict_e6(eco.trade_composition(composition_table(), "CHN", "RUS"), "CHN", "RUS")
+    verdict = eco_rules.verdict_e6(eco_composition.trade_composition(composition_table(), "CHN", "RUS"), "CHN", "RUS")
     assert verdict.verdict == PARTLY_SUPPORTED
     assert "over 60 % of China's imports from Russia (2021)" in verdict.value
     assert "farm goods, at least 5 %" in verdict.value
@@ -236,24 +237,24 @@ def test_e6_is_partly_supported_when_a_group_dominates_a_direction():
 
 def test_e6_is_supported_when_no_group_makes_up_more_than_half_of_a_flow():
     balanced = composition_table(machinery=50.0, minerals_floor=50.0)  # exactly half is not more than half
-    assert eco.verdict_e6(eco.trade_composition(balanced, "CHN", "RUS"), "CHN", "RUS").verdict == SUPPORTED
+    assert eco_rules.verdict_e6(eco_composition.trade_composition(balanced, "CHN", "RUS"), "CHN", "RUS").verdict == SUPPORTED
 
 
 def test_e6_is_not_supported_when_a_family_is_below_one_percent_of_the_trade():
     scarce = composition_table(farm_trade=0.99, farm_imports=0.5)  # 0.99 of 100: under 1 %
-    verdict = eco.verdict_e6(eco.trade_composition(scarce, "CHN", "RUS"), "CHN", "RUS")
+    verdict = eco_rules.verdict_e6(eco_composition.trade_composition(scarce, "CHN", "RUS"), "CHN", "RUS")
     assert verdict.verdict == NOT_SUPPORTED and "farm goods" in verdict.reason
     at_threshold = composition_table(farm_trade=1.0, farm_imports=0.5)
-    assert eco.verdict_e6(eco.trade_composition(at_threshold, "CHN", "RUS"), "CHN", "RUS").verdict == PARTLY_SUPPORTED
+    assert eco_rules.verdict_e6(eco_composition.trade_composition(at_threshold, "CHN", "RUS"), "CHN", "RUS").verdict == PARTLY_SUPPORTED
 
 
 def test_e6_without_a_family_says_what_is_missing_and_bounds_the_verdict():
     table = composition_table()
     no_farm = table[~table["indicator"].isin(["trade_farm_usd", "imports_farm_usd"])]
-    verdict = eco.verdict_e6(eco.trade_composition(no_farm, "CHN", "RUS"), "CHN", "RUS")
+    verdict = eco_rules.verdict_e6(eco_composition.trade_composition(no_farm, "CHN", "RUS"), "CHN", "RUS")
     assert verdict.verdict == INSUFFICIENT_DATA
     assert "farm goods" in verdict.reason and "at most partly supported" in verdict.reason
-    empty = eco.verdict_e6(eco.trade_composition(table.iloc[0:0], "CHN", "RUS"), "CHN", "RUS")
+    empty = eco_rules.verdict_e6(eco_composition.trade_composition(table.iloc[0:0], "CHN", "RUS"), "CHN", "RUS")
     assert empty.verdict == INSUFFICIENT_DATA and empty.value == "not in the snapshot"
 
 
@@ -261,11 +262,11 @@ def test_crude_oil_and_lng_count_as_raw_materials_in_their_latest_year():
     table = long_table([("imports_usd", "CHN", "RUS", 2024, 129.32), ("imports_crude_oil_usd", "CHN", "RUS", 2024, 62.42),
                         ("imports_lng_usd", "CHN", "RUS", 2024, 4.99), ("imports_usd", "CHN", "RUS", 2023, 129.14),
                         ("exports_usd", "CHN", "RUS", 2024, 115.49)])
-    year, share = eco.fuel_share_lower_bound(table, "CHN", "RUS")
+    year, share = eco_composition.fuel_share_lower_bound(table, "CHN", "RUS")
     assert year == 2024 and share == pytest.approx((62.42 + 4.99) / 129.32)
-    assert eco.fuel_share_lower_bound(table[table["indicator"] != "imports_lng_usd"], "CHN", "RUS") is None
-    row = eco.trade_composition(table, "CHN", "RUS").iloc[0]
-    assert row["group"] == "crude oil and LNG" and row["family"] == eco.RAW_MATERIALS
+    assert eco_composition.fuel_share_lower_bound(table[table["indicator"] != "imports_lng_usd"], "CHN", "RUS") is None
+    row = eco_composition.trade_composition(table, "CHN", "RUS").iloc[0]
+    assert row["group"] == "crude oil and LNG" and row["family"] == eco_composition.RAW_MATERIALS
     assert row["share_of_trade"] == pytest.approx((62.42 + 4.99) / (129.32 + 115.49))
 
 
@@ -277,14 +278,14 @@ def test_comtrade_years_replace_the_press_reports_of_the_same_flows():
         ("comtrade_imports_usd", "CHN", "RUS", 2021, 79.2e9, "USD", "comtrade-x"),
         ("comtrade_exports_usd", "CHN", "RUS", 2015, 34.8e9, "USD", "comtrade-x"),  # no imports: the press total stays
     ], columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
-    merged = eco.official_record_first(table).set_index(["indicator", "year"])
+    merged = eco_measures.official_record_first(table).set_index(["indicator", "year"])
     assert merged.loc[("exports_usd", 2021), "value"] == 67.5e9 and merged.loc[("exports_usd", 2021), "source_id"] == "comtrade-x"
     assert merged.loc[("trade_usd", 2021), "value"] == pytest.approx(146.7e9)
     assert merged.loc[("trade_usd", 2015), "source_id"] == "press-2"
     assert not merged.index.get_level_values("indicator").str.startswith("comtrade").any()
     assert not merged.index.duplicated().any()
     without = table[~table["indicator"].str.startswith("comtrade")]
-    assert eco.official_record_first(without) is without
+    assert eco_measures.official_record_first(without) is without
 
 
 def test_the_imf_record_replaces_the_press_and_comtrade_replaces_the_imf():
@@ -302,7 +303,7 @@ def test_the_imf_record_replaces_the_press_and_comtrade_replaces_the_imf():
         ("dots_goods_imports_usd", "CHN", "", 2016, 1.59e12, "USD", "imf-dots"),
         ("dots_goods_exports_usd", "RUS", "", 2016, 0.28e12, "USD", "imf-dots"),  # one flow only: nothing replaced
     ], columns=["indicator", "entity", "partner", "year", "value", "unit", "source_id"])
-    merged = eco.official_record_first(table).set_index(["indicator", "entity", "year"])
+    merged = eco_measures.official_record_first(table).set_index(["indicator", "entity", "year"])
     assert merged.loc[("trade_usd", "CHN", 2016), "value"] == pytest.approx(69.5e9)
     assert merged.loc[("trade_usd", "CHN", 2016), "source_id"] == "imf-dots"
     assert merged.loc[("trade_usd", "CHN", 2019), "value"] == pytest.approx(110.6e9)

@@ -9,7 +9,8 @@ import os
 import pandas as pd
 import pytest
 
-from analysis import claims, files
+from analysis import files
+from analysis.claims.ledger import LEDGER_COLUMNS, write_ledger
 from analysis.render import pdf
 from analysis.data import validation
 from analysis.params import ParameterError, ReportParameters, parse_pair
@@ -94,8 +95,8 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(cell, expected):
 
 def test_the_ledger_ships_no_formula(tmp_path):
     ledger = pd.DataFrame([["E1", "=1+1", "economy", "01_economy", "m", "-2.5", "supported", "@why", "+source"]],
-                          columns=claims.LEDGER_COLUMNS)
-    path = claims.write_ledger(ledger, tmp_path / "claims.csv")
+                          columns=LEDGER_COLUMNS)
+    path = write_ledger(ledger, tmp_path / "claims.csv")
     row = next(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert (row["claim"], row["value"], row["reason"], row["sources"]) == ("'=1+1", "-2.5", "'@why", "'+source")
 

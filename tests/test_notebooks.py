@@ -8,11 +8,12 @@ import nbformat
 import pytest
 
 from analysis import config
+from analysis.chapters import all_chapters
 
 REQUIRED_PARAMETERS = {"country_a", "country_b", "start_year", "end_year", "comparators"}
 
 
-@pytest.fixture(params=config.CHAPTERS)
+@pytest.fixture(params=[chapter.id for chapter in all_chapters()])
 def notebook(request):
     return nbformat.read(config.NOTEBOOKS_DIR / f"{request.param}.ipynb", as_version=4)
 

@@ -13,8 +13,9 @@ import json
 
 import pytest
 
-from analysis import data, refresh
-from analysis.chapters import economy
+from analysis import refresh
+from analysis.data import load as data
+from analysis.chapters.economy import measures as economy_measures
 from analysis.sources import ingest
 from analysis.data.validation import validate_snapshot
 
@@ -83,7 +84,7 @@ def test_with_a_key_the_totals_fill_the_comtrade_table(data_dir, monkeypatch):
     assert f"comtrade_exports_usd,CHN,RUS,2021,60000002021,USD,comtrade-{TODAY.isoformat()}" in raw
     validate_snapshot(data_dir)
     assert f"comtrade-{TODAY.isoformat()},United Nations" in (data_dir / "citations.csv").read_text()
-    merged = economy.official_record_first(data.load_all_indicators(data_dir))
+    merged = economy_measures.official_record_first(data.load_all_indicators(data_dir))
     chinas = merged[(merged["indicator"] == "trade_usd") & (merged["entity"] == "CHN") & (merged["partner"] == "RUS")]
     assert chinas.set_index("year").loc[1995, "value"] == pytest.approx(60e9 + 70e9 + 2 * 1995)  # a press gap filled
 

@@ -86,8 +86,8 @@ def mark_next_build(project: Path, number: int) -> None:
     notebook["cells"] = [cell for cell in notebook["cells"] if "build-marker" not in "".join(cell["source"])]
     notebook["cells"] += [
         markdown_cell(f"build-marker-{number}"),
-        code_cell("claims.write_ledger(ledger.assign(claim=ledger['claim'] + ' build-marker-"
-                  f"{number}'), claims.ledger_path(country_a, country_b))"),
+        code_cell("write_ledger(ledger.assign(claim=ledger['claim'] + ' build-marker-"
+                  f"{number}'), ledger_path(country_a, country_b))"),
     ]
     path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
 

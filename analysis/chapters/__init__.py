@@ -73,11 +73,21 @@ class Chapter:
 
 
 def declared_tables(path: Path) -> tuple[str, ...]:
-    """The names in a module's top-level ``TABLES`` (a tuple, or a dict keyed by table)."""
+    """The names in a module's top-level ``TABLES`` (a tuple, or a dict keyed by table; ``EVERY_TABLE`` by name)."""
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(getattr(target, "id", "") == "TABLES" for target in node.targets):
-            return tuple(ast.literal_eval(node.value))
+            named = ast.Constant(EVERY_TABLE)
+            value = ast.fix_missing_locations(_NameToConstant({"EVERY_TABLE": named}).visit(node.value))
+            return tuple(ast.literal_eval(value))
     raise LookupError(f"{path} declares no TABLES: every chapter names the catalog tables it reads")
+
+
+class _NameToConstant(ast.NodeTransformer):
+    def __init__(self, constants: dict[str, ast.Constant]) -> None:
+        self.constants = constants
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return self.constants.get(node.id, node)
 
 
 def all_chapters(notebooks_dir: Path | None = None) -> tuple[Chapter, ...]:

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from analysis import config
-from analysis.data import Citation, citations_for
+from analysis.data.load import Citation, citations_for
 from analysis.render.tables import HtmlBlock, data_link, frame_csv
 
 FIGURE_DPI = 150

@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from nbconvert import HTMLExporter
 
 from analysis import config
+from analysis.chapters import SUMMARY, chapter_named
 from analysis.data.catalog import load_catalog
 from analysis.files import write_atomically
 
@@ -146,6 +147,7 @@ def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalo
         names=names,
         native=native,
         chapters=chapters,
+        summary=chapter_named(SUMMARY).id,
         css=(config.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"),
         vintages=vintages(catalog),
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import data
-from analysis.chapters import economy
+from analysis.data import load as data
+from analysis.chapters.economy import measures as economy_measures
 from analysis.sources import imf_dots, sipri_register, stored_csv_text
 
 
@@ -24,7 +24,7 @@ def test_the_committed_arms_table_is_what_the_register_gives():
 
 @pytest.fixture(scope="module")
 def indicators() -> pd.DataFrame:
-    return data.load_indicators()
+    return data.load_all_indicators()
 
 
 def series(table: pd.DataFrame, indicator: str, entity: str, partner: str) -> pd.Series:
@@ -54,7 +54,7 @@ def test_the_imf_record_agrees_with_china_s_customs_totals_where_both_exist(indi
 
 
 def test_china_s_trade_with_russia_has_no_gap_once_the_records_are_joined(indicators):
-    joined = economy.official_record_first(indicators)
+    joined = economy_measures.official_record_first(indicators)
     total = series(joined, "trade_usd", "CHN", "RUS")
     assert list(total.index) == list(range(1992, 2026))
     assert set(joined.loc[(joined["indicator"] == "trade_usd") & (joined["entity"] == "CHN")

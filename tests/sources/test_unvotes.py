@@ -309,10 +309,10 @@ def read_excerpt() -> pd.DataFrame:
 
 @pytest.mark.parametrize("pair", [("RUS", "CHN"), ("CHN", "USA"), ("RUS", "IND")])
 def test_yearly_agreement_matches_the_chapter_agreement_on_the_committed_excerpt(pair):
-    from analysis.chapters import diplomacy
+    from analysis.chapters.diplomacy import measures as diplomacy_measures
 
     excerpt = read_excerpt()
-    expected = diplomacy.agreement(diplomacy.roll_call_votes(excerpt), *pair)
+    expected = diplomacy_measures.agreement(diplomacy_measures.roll_call_votes(excerpt), *pair)
 
     table = unvotes.yearly_agreement(excerpt, *pair).set_index("year")
 

@@ -33,7 +33,7 @@ from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, agreement, 
 
 from analysis.chapters.diplomacy.views import headline
 from analysis.claims import Claim
-from analysis.data import load_table
+from analysis.data.load import load_table
 from analysis.params import ReportParameters
 
 __all__ = ["CLAIMS", "TABLES", "DiplomacyResult", "analyse", "compute", "headline"]

@@ -41,7 +41,7 @@ from analysis.chapters.economy.views import headline
 from analysis.chapters.economy.rules import verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6
 from analysis.chapters.economy.measures import BREAK_YEARS
 from analysis.claims import Claim
-from analysis.data import load_indicators, load_table
+from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
 
 __all__ = ["BREAK_YEARS", "CLAIMS", "TABLES", "analyse", "compute", "EconomyResult", "headline"]

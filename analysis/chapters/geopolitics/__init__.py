@@ -23,7 +23,7 @@ from analysis.chapters.geopolitics.rules import verdict_g1, verdict_g2
 from analysis.chapters.geopolitics.views import headline
 from analysis.chapters.geopolitics.measures import ECONOMIC_MEASURES, RATIO_LABELS
 from analysis.claims import Claim
-from analysis.data import load_indicators
+from analysis.data.load import load_indicators
 from analysis.params import ReportParameters
 
 __all__ = ["CLAIMS", "ECONOMIC_MEASURES", "RATIO_LABELS", "TABLES", "WEIGHT_MEASURES", "analyse", "compute", "GeopoliticsResult", "headline"]

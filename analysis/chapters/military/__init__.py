@@ -30,7 +30,7 @@ from analysis.chapters.military.measures import (ARMS, arms_periods, exercise_pe
 from analysis.chapters.military.rules import verdict_m1, verdict_m2, verdict_m3
 from analysis.chapters.military.views import headline
 from analysis.claims import Claim
-from analysis.data import load_indicators, load_table
+from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
 
 __all__ = ["CLAIMS", "TABLES", "MilitaryResult", "analyse", "compute", "headline"]

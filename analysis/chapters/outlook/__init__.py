@@ -21,7 +21,7 @@ from analysis.chapters.outlook.views import headline
 from analysis.chapters.economy.measures import CRUDE, WORLD_FLOWS, official_record_first
 from analysis.chapters.outlook.rules import O1_DWARF_RATIO
 from analysis.claims import Claim
-from analysis.data import load_indicators
+from analysis.data.load import load_indicators
 from analysis.params import ReportParameters
 
 __all__ = ["CLAIMS", "ECONOMIC_MEASURES", "O1_DWARF_RATIO", "TABLES", "analyse", "compute", "headline", "OutlookResult"]

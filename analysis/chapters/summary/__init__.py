@@ -14,17 +14,24 @@ from typing import Sequence
 import pandas as pd
 
 from analysis import claims, config
+from analysis.claims.ledger import build_ledger
 from analysis.chapters import EVERY_TABLE, chapter_named, pillar_chapters
 from analysis.chapters import diplomacy, economy, geopolitics, military, outlook
 from analysis.claims import results
 from analysis.config import entity_name
-from analysis.data import load_citations
+from analysis.data.load import load_citations
 from analysis.data.catalog import load_catalog
 from analysis.data.validation import read_rows
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
 TABLES = (EVERY_TABLE,)
+
+
+def chapter_claims() -> list[claims.ChapterClaims]:
+    """The claims each pillar chapter declares, in report order."""
+    return [claims.ChapterClaims(chapter.id, chapter.name, importlib.import_module(chapter.package).CLAIMS)
+            for chapter in pillar_chapters()]
 
 
 def ledger(country_a: str, country_b: str) -> pd.DataFrame:
@@ -35,9 +42,7 @@ def ledger(country_a: str, country_b: str) -> pd.DataFrame:
         citation = citations.get(source_id)
         return f"{citation.publisher}, {citation.title} ({citation.release})" if citation else source_id
 
-    chapters = [claims.ChapterClaims(chapter.id, chapter.name, importlib.import_module(chapter.package).CLAIMS)
-                for chapter in pillar_chapters()]
-    return claims.build_ledger(chapters, lambda chapter: results.load_chapter_results(chapter, country_a, country_b),
+    return build_ledger(chapter_claims(), lambda chapter: results.load_chapter_results(chapter, country_a, country_b),
                                describe)
 
 
