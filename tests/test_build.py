@@ -97,6 +97,22 @@ def test_touching_one_chapter_rebuilds_that_chapter_and_the_report_only(built, p
     assert stages[0][1] == "04_geopolitics"
 
 
+def notebooks_rerun_after_editing(project: Path, relative: str) -> list[str]:
+    """Append a blank line to a data file (its figures unchanged), rebuild, and list the notebooks that ran."""
+    path = project / relative
+    path.write_bytes(path.read_bytes() + b"\n")
+    result = make(project, "report")
+    assert result.returncode == 0, result.stderr
+    return [name for stage, name in re.findall(r"✓ (\w+): (\S+)", result.stdout) if stage == "notebook"]
+
+
+def test_each_chapter_reruns_only_when_a_table_it_declares_changes(built, project):
+    assert sorted(notebooks_rerun_after_editing(project, "data/raw/vetoes.csv")) == ["00_summary", "03_diplomacy"]
+    after_wdi = notebooks_rerun_after_editing(project, "data/raw/wdi.csv")
+    assert "03_diplomacy" not in after_wdi and "01_economy" not in after_wdi
+    assert {"04_geopolitics", "05_outlook", "00_summary"} <= set(after_wdi)
+
+
 def test_a_failing_notebook_stops_the_build_and_keeps_the_last_report(built, project):
     import nbformat
 
