@@ -2,7 +2,7 @@
 
     python -m analysis.build validate
     python -m analysis.build notebooks --pair RUS-CHN        # every out-of-date chapter
-    python -m analysis.build notebook 04_geopolitics --pair RUS-CHN
+    python -m analysis.build notebook NN_name --pair RUS-CHN
     python -m analysis.build html --pair RUS-CHN
     python -m analysis.build pdf --pair RUS-CHN
 
@@ -420,7 +420,8 @@ def main(argv: list[str] | None = None) -> int:
             run_notebooks(parameters, args.jobs)
         elif args.stage == "notebook":
             if not args.chapter:
-                parser.error("the 'notebook' stage needs a chapter name, e.g. 04_geopolitics")
+                known = ", ".join(chapter.id for chapter in all_chapters())
+                parser.error(f"the 'notebook' stage needs a chapter, one of: {known}")
             run_notebook(args.chapter, parameters)
         elif args.stage == "html":
             if html_is_stale(parameters):

@@ -166,14 +166,14 @@ def test_roll_call_excerpts_in_an_unknown_form_are_refused():
 
 def test_agreement_table_counts_only_roll_calls_both_voted_on():
     roll_calls = dip_measures.roll_call_votes(parse_unvotes(UNVOTES, ROLL_CALLS))
-    table = dip_measures.agreement_table(roll_calls, "RUS", "CHN").set_index("pair")
+    table = dip_measures.agreement_table(roll_calls, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES).set_index("pair")
     # China and Russia: roll calls 1 (same) and 2 (different); Russia has no vote on 3
     assert table.loc["China–Russia", "agreement"] == pytest.approx(0.5)
     assert table.loc["China–Russia", "roll_calls"] == 2
     assert bool(table.loc["China–Russia", "is_pair"])
     # China and the United States: 1 differs, 2 and 3 agree
     assert table.loc["China–United States", "agreement"] == pytest.approx(2 / 3)
-    assert dip_measures.comparator_pairs(roll_calls, "RUS", "CHN") == [("RUS", "USA"), ("CHN", "USA")]
+    assert dip_measures.comparator_pairs(roll_calls, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES) == [("RUS", "USA"), ("CHN", "USA")]
 
 
 def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
@@ -236,6 +236,6 @@ def test_the_1992_2019_record_comes_first_and_later_roll_calls_are_added():
 
 def test_comparator_pairs_are_the_permanent_members_and_comparators_only():
     votes = pd.DataFrame({"country": ["RUS", "CHN", "USA", "IND", "BLR", "FRA", "GBR"]})
-    pairs = dip_measures.comparator_pairs(votes, "RUS", "CHN")
+    pairs = dip_measures.comparator_pairs(votes, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES)
     assert ("RUS", "BLR") not in pairs and ("RUS", "USA") in pairs and ("CHN", "IND") in pairs
     assert len(pairs) == 8

@@ -7,7 +7,6 @@ import pytest
 
 from analysis import config
 from analysis.sources import ingest
-from analysis.chapters import military as mil
 from analysis.chapters.military import measures as mil_measures, rules as mil_rules
 from analysis.data.schemas import EXERCISE_TABLE, DataValidationError, validate_table
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED

@@ -1,8 +1,9 @@
 """The report's chapters: the registry and the contract every chapter keeps.
 
 A chapter is a notebook ``notebooks/NN_<name>.ipynb`` and a package ``analysis/chapters/<name>/``.
-Its id is the notebook's name (``01_economy``): the Makefile, the build and this registry find the
-notebooks, and a chapter's code learns its id from its package's name, so the id is written nowhere.
+Its id is the notebook's name (``NN_<name>``, two digits for its place in the report): the Makefile,
+the build and this registry find the notebooks, and a chapter's code learns its id from its package's
+name, so the id is written nowhere.
 
 Every pillar chapter's package declares, in its ``__init__.py``:
 
@@ -47,7 +48,7 @@ class Result(Protocol):
 
 @dataclass(frozen=True)
 class Chapter:
-    id: str  # the notebook's name, e.g. '01_economy'
+    id: str  # the notebook's name, two digits and the package's name
 
     @property
     def name(self) -> str:
@@ -95,7 +96,7 @@ def all_chapters(notebooks_dir: Path | None = None) -> tuple[Chapter, ...]:
     found = []
     for path in sorted((notebooks_dir or config.NOTEBOOKS_DIR).glob("*.ipynb")):
         if not NOTEBOOK_NAME.fullmatch(path.stem):
-            raise LookupError(f"notebook {path.name}: expected a name such as 01_economy.ipynb (two digits, '_', "
+            raise LookupError(f"notebook {path.name}: expected a name such as 06_energy.ipynb (two digits, '_', "
                               "the chapter's package name)")
         chapter = Chapter(path.stem)
         if not (chapter.folder / "__init__.py").is_file():

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis.claims.verdicts import NOT_SUPPORTED, Verdict
 from analysis.config import entity_name
-from analysis.chapters.diplomacy.rules import (D3_RULE_NOTE, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
+from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, D3_RULE_NOTE, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
                                                verdict_d5)
 from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, agreement, agreement_table, comparator_pairs,
                                                   DiplomacyResult, joined_roll_calls, meetings_per_year,
@@ -100,7 +100,7 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     roll_calls = roll_calls[roll_calls["year"].between(start_year, end_year)]
     pair_agreement = agreement(roll_calls, country_a, country_b)
     comparators = {pair_name(*pair): agreement(roll_calls, *pair)
-                   for pair in comparator_pairs(roll_calls, country_a, country_b)}
+                   for pair in comparator_pairs(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES)}
     period = roll_call_span(roll_calls)
 
     sources = {"vetoes": _sources(vetoes), "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
@@ -121,5 +121,5 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
         columns={**{key: value.capitalize() for key, value in shown.items()}, "joint": "Vetoed by both"})
     by_year = pd.DataFrame({pair_name(country_a, country_b): pair_agreement, **comparators}).sort_index()
     return DiplomacyResult(country_a, country_b, counts.rename(columns=shown), topics, ukraine,
-                             agreement_table(roll_calls, country_a, country_b), by_year, period, growth, per_year,
+                             agreement_table(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES), by_year, period, growth, per_year,
                              verdicts, sources)

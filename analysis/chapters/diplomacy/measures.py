@@ -4,22 +4,18 @@ leaders' meetings, and the result the chapter returns."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import pandas as pd
 
-from analysis import config
 from analysis.claims.verdicts import Verdict
 from analysis.config import entity_name
-from analysis.data.schemas import PERMANENT_MEMBERS
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
 VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "did not vote"}
 MEETING_FORMATS = ("state visit", "summit side-line", "video call")  # counted as meetings
 PHONE_CALL = "phone call"
 
-# D2's comparator pairs: each member of the pair with each of these countries (the Security Council's
-# permanent members and the report's comparators) that the roll-call record holds.
-D2_COMPARATOR_COUNTRIES = tuple(sorted(set(PERMANENT_MEMBERS) | set(config.DEFAULT_COMPARATORS)))
 
 
 # --- D1: vetoes ------------------------------------------------------------------------
@@ -118,10 +114,11 @@ def roll_call_votes(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(year=pd.to_datetime(table["date"]).dt.year, rcid=table["rcid"].astype(int))
 
 
-def comparator_pairs(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> list[tuple[str, str]]:
+def comparator_pairs(roll_calls: pd.DataFrame, country_a: str, country_b: str, comparators: Sequence[str]
+                     ) -> list[tuple[str, str]]:
     """Each member of the pair with each comparator country in the record: whom else each votes with."""
     recorded = set(roll_calls["country"])
-    others = [code for code in D2_COMPARATOR_COUNTRIES if code in recorded and code not in (country_a, country_b)]
+    others = [code for code in comparators if code in recorded and code not in (country_a, country_b)]
     return [(member, other) for member in (country_a, country_b) for other in sorted(others)]
 
 
@@ -129,11 +126,12 @@ def pair_name(country_a: str, country_b: str) -> str:
     return f"{entity_name(country_a)}–{entity_name(country_b)}"
 
 
-def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
+def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str, comparators: Sequence[str]
+                    ) -> pd.DataFrame:
     """Agreement of every two of the pair and the comparator countries in the record, with the roll calls both
     voted on, highest first."""
     codes = [code for code in dict.fromkeys(roll_calls["country"])
-             if code in D2_COMPARATOR_COUNTRIES or code in (country_a, country_b)]
+             if code in comparators or code in (country_a, country_b)]
     rows = []
     for index, first in enumerate(codes):
         for second in codes[index + 1:]:

@@ -6,6 +6,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from analysis import config
 from analysis.claims.verdicts import (INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED,
                                       all_some_none, percent, Verdict)
 from analysis.config import entity_name
@@ -21,6 +22,9 @@ D1_PARTLY_SHARE = 1 / 3
 
 # D2: the pair's mean agreement must exceed each comparator pair's by this much.
 D2_MARGIN = 0.05
+# D2's comparator pairs: each member of the pair with each of these countries (the Security Council's
+# permanent members and the report's comparators) that the roll-call record holds.
+D2_COMPARATOR_COUNTRIES = tuple(sorted(set(PERMANENT_MEMBERS) | set(config.DEFAULT_COMPARATORS)))
 
 # D3: each organisation's membership must have grown by this factor since its founding.
 D3_GROWTH = 1.5
@@ -129,7 +133,7 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
     value = f"{same} of {counted} resolutions ({percent(share, 0)}); {name_b} yes where {name_a} no: {opposed}"
     verdict = SUPPORTED if share >= D4_SAME_VOTE_SHARE else PARTLY_SUPPORTED if opposed == 0 else NOT_SUPPORTED
     reason = (f"{name_b} voted as {name_a} did on {same} of {counted} resolutions"
-              + (f" and never against it" if opposed == 0 else f" and against it on {opposed}"))
+              + (" and never against it" if opposed == 0 else f" and against it on {opposed}"))
     return Verdict("D4", verdict, metric, value, rule, reason, tuple(sources))
 
 

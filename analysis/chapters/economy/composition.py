@@ -112,6 +112,6 @@ def composition_sources(composition: pd.DataFrame) -> list[str]:
     return sorted({source for joined in composition["source_id"] for source in joined.split(";") if source})
 
 
-def _family_year(composition: pd.DataFrame, family: str) -> int:
+def family_year(composition: pd.DataFrame, family: str) -> int:
     rows = composition[composition["family"] == family].dropna(subset=["share_of_trade"])
     return int(rows.loc[rows["share_of_trade"].idxmax(), "year"])

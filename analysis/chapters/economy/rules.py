@@ -9,9 +9,8 @@ import pandas as pd
 from analysis.claims.verdicts import (INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED,
                                       all_some_none, percent, Verdict)
 from analysis.config import entity_name
-from analysis.chapters.economy.measures import (BREAK_YEARS, EUROPE, SETTLEMENT_BILATERAL, flows,
-                                                growth_between_breaks)
-from analysis.chapters.economy.composition import FAMILIES, _family_year, composition_sources
+from analysis.chapters.economy.composition import FAMILIES, composition_sources, family_year
+from analysis.chapters.economy.measures import BREAK_YEARS, EUROPE, SETTLEMENT_BILATERAL, growth_between_breaks
 
 # E3: trade "soars" if it multiplied at least this many times over this many years...
 E3_MULTIPLE = 2.0
@@ -216,7 +215,7 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
     smallest = min(recorded, key=lambda family: family_share[family]) if recorded else None
     present = [] if smallest is None else [
         f"the smallest family recorded, {smallest}, at least {percent(family_share[smallest], 0)} of the two-way "
-        f"trade ({_family_year(composition, smallest)})"]
+        f"trade ({family_year(composition, smallest)})"]
     value = "; ".join(leading + present)
     if missing:
         reason = (f"the snapshot has no share of the two-way trade for {', '.join(missing)}"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.claims.verdicts import percent
 from analysis.config import entity_name
-from analysis.chapters.economy.measures import EUROPE, SETTLEMENT_BILATERAL, EconomyResult, flows
+from analysis.chapters.economy.measures import EUROPE, SETTLEMENT_BILATERAL, EconomyResult
 
 def settlement_labels(result: "EconomyResult") -> dict[str, str]:
     return {SETTLEMENT_BILATERAL: "rubles and yuan in the pair's settlements (officials' statements)",
