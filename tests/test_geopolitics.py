@@ -8,7 +8,7 @@ import pytest
 from analysis import config
 
 from analysis.chapters import geopolitics as geo
-from analysis.chapters.geopolitics import rules as geo_rules, views as geo_views
+from analysis.chapters.geopolitics import measures as geo_measures, rules as geo_rules, views as geo_views
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 T = geo_rules.G1_SHARE_THRESHOLD
@@ -79,7 +79,9 @@ def test_world_shares_and_ratio_to_the_west():
     assert analysis.verdicts[0].verdict == SUPPORTED
     assert geo_views.gap_statement(analysis).startswith("Every figure")
     assert analysis.spending is None  # no SIPRI levels in this table
-    assert analysis.sources("gdp_usd") == ["s"] and analysis.sources("no such measure") == []
+    assert analysis.sources["ratios"] == ["s"]
+    assert geo_measures.sources_of({"gdp_usd": ["s"]}, ["gdp_usd"]) == ["s"]
+    assert geo_measures.sources_of({"gdp_usd": ["s"]}, ["no such measure"]) == []
 
 
 def test_spending_levels_use_the_latest_year_with_every_figure():

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.data.indicators import missing_years, wide
 from analysis.chapters.geopolitics.measures import (MILEX_LEVELS, WEIGHT_MEASURES, chapter_groups,
                                                     entities_needed, gdp_ratio_to_west, Group, latest_shares,
-                                                    spending_against, GeopoliticsResult, world_shares)
+                                                    sources_of, spending_against, GeopoliticsResult, world_shares)
 from analysis.chapters.geopolitics.rules import verdict_g1, verdict_g2
 from analysis.chapters.geopolitics.views import headline
 from analysis.chapters.geopolitics.measures import ECONOMIC_MEASURES, RATIO_LABELS
@@ -63,4 +63,6 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     pair_shares = {measure: pair_shares[measure] for measure in WEIGHT_MEASURES if measure in pair_shares}
     verdicts = [verdict_g1(pair_shares, source_ids), verdict_g2(ratios, source_ids)]
     spending = spending_against(indicators, pair, Group("United States", ("USA",), "usa"), end_year)
-    return GeopoliticsResult(groups, shares, latest, ratios, source_ids, by_measure, gaps, verdicts, spending)
+    sources = {"shares": sources_of(by_measure, list(WEIGHT_MEASURES)), "ratios": sources_of(by_measure, ECONOMIC_MEASURES),
+               "all": source_ids}
+    return GeopoliticsResult(groups, shares, latest, ratios, sources, gaps, verdicts, spending)

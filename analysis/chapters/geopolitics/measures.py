@@ -108,8 +108,7 @@ class GeopoliticsResult:
     shares: pd.DataFrame
     latest: pd.DataFrame
     ratios: pd.DataFrame
-    source_ids: list[str]
-    source_ids_by_measure: dict[str, list[str]]
+    sources: dict[str, list[str]]  # figure -> source ids: 'shares', 'ratios' and 'all'
     gaps: dict[str, dict[str, list[int]]]
     verdicts: list[Verdict]
     spending: tuple[int, float, float] | None  # SIPRI: (year, pair total, US total)
@@ -118,10 +117,10 @@ class GeopoliticsResult:
     def pair(self) -> Group:
         return self.groups[0]
 
-    def sources(self, *measures: str) -> list[str]:
-        """The source ids behind the figures of the given measures (all measures if none given)."""
-        chosen = measures or tuple(self.source_ids_by_measure)
-        return sorted({source for measure in chosen for source in self.source_ids_by_measure.get(measure, [])})
+
+def sources_of(by_measure: dict[str, list[str]], measures: Sequence[str]) -> list[str]:
+    """The source ids behind the figures of the given measures."""
+    return sorted({source for measure in measures for source in by_measure.get(measure, [])})
 
 
 def spending_against(indicators: pd.DataFrame, pair: Group, reference: Group,

@@ -72,4 +72,4 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_o3(flow_projections, PROJECTED_SERIES, sorted({i for ids in flow_ids.values() for i in ids})),
     ]
     return OutlookResult(country_a, country_b, larger, smaller, ratios, projection, flow_projections, verdicts,
-                           source_ids, flow_ids, shares, trade_ids)
+                         shares, {"size": source_ids, "asymmetry": trade_ids, **flow_ids})

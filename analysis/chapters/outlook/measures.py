@@ -109,10 +109,8 @@ class OutlookResult:
     ratio_projection: Projection | None
     flow_projections: dict[str, Projection | None]  # O3: bilateral trade and crude oil
     verdicts: list[Verdict]
-    source_ids: list[str]
-    flow_source_ids: dict[str, list[str]]
     shares: pd.DataFrame  # O2: each side's share of the other in its trade, years with both
-    trade_source_ids: list[str]
+    sources: dict[str, list[str]]  # figure -> source ids: 'size', 'asymmetry' and each projected flow
 
     @property
     def larger_name(self) -> str:
