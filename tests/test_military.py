@@ -8,7 +8,8 @@ import pytest
 from analysis import config
 from analysis.sources import ingest
 from analysis.chapters.military import measures as mil_measures, rules as mil_rules
-from analysis.data.schemas import EXERCISE_TABLE, DataValidationError, validate_table
+from analysis.data.schemas import DataValidationError
+from analysis.data.tables import EXERCISE_TABLE, validate_table
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 COLUMNS = ["pair", "start_date", "end_date", "name", "domain", "format", "location", "far_seas", "source_id"]

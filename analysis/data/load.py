@@ -19,8 +19,8 @@ import pandas as pd
 
 from analysis import config
 from analysis.data.catalog import load_catalog
-from analysis.data.validation import (EVENT_SCHEMAS, Citation, load_citations, read_event_table, read_rows,
-                                      validate_indicator_rows, validate_snapshot)
+from analysis.data.validation import (Citation, load_citations, read_event_table, read_rows, validate_indicator_rows,
+                                      validate_snapshot)
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
 
@@ -34,13 +34,15 @@ def load_table(name: str, schema: str | None = None) -> pd.DataFrame:
     A table the catalog does not list yet comes back empty, with the columns of ``schema``
     (a name in ``EVENT_SCHEMAS``), so that a chapter can say the data is missing.
     """
+    from analysis.data.tables import EVENT_SCHEMAS  # pandera: loaded when a table is read, not on import
+
     tables = load_catalog()["tables"]
     if name not in tables:
         if schema is None:
             raise KeyError(f"the catalog lists no table {name!r}; it has {sorted(tables)}")
-        return pd.DataFrame(columns=EVENT_SCHEMAS[schema].column_names)
+        return pd.DataFrame(columns=list(EVENT_SCHEMAS[schema].columns))
     rows = read_event_table(name)
-    columns = EVENT_SCHEMAS[tables[name]["schema"]].column_names
+    columns = list(EVENT_SCHEMAS[tables[name]["schema"]].columns)
     return pd.DataFrame(rows, columns=list(rows[0]) if rows else columns)
 
 

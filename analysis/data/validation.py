@@ -1,39 +1,34 @@
 """Reading and validating the raw snapshot as text, before anything else runs.
 
 Tables are read with the ``csv`` module, every cell as text exactly as in the
-file, and checked against their schema, the catalog's units and the
-citations. Nothing here needs pandas, so the build can refuse a broken
-snapshot quickly; ``analysis.data`` turns the validated rows into tables.
+file, and checked against their schema (``analysis.data.tables``), the
+catalog's units and the citations. The schemas, and pandera with them, are
+loaded only when a table is first checked, so that importing this module stays
+quick; ``analysis.data`` turns the validated rows into tables.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from analysis import config
 from analysis.data.catalog import load_catalog, read_text, relative
+from analysis.data.schemas import DataValidationError
 from analysis.files import read_text_table
-from analysis.data.schemas import (CITATIONS_TABLE, EXERCISE_TABLE, INDICATOR_TABLE, LEADER_MEETING_TABLE, MEMBERSHIP_TABLE,
-                      SETTLEMENT_TABLE, SUMMIT_TABLE, UNGA_ROLL_CALL_HISTORY_TABLE, UNGA_ROLL_CALL_ISSUES_TABLE,
-                      UNGA_ROLL_CALL_TABLE, UNGA_VOTES_TABLE, VETO_TABLE,
-                      DataValidationError, TableSchema, validate_table)
 
-# Catalog schema name -> rules for tables other than the yearly indicator tables.
-EVENT_SCHEMAS: dict[str, TableSchema] = {
-    "vetoes": VETO_TABLE,
-    "unga_votes": UNGA_VOTES_TABLE,
-    "unga_roll_calls": UNGA_ROLL_CALL_TABLE,
-    "unga_roll_call_history": UNGA_ROLL_CALL_HISTORY_TABLE,
-    "unga_roll_call_issues": UNGA_ROLL_CALL_ISSUES_TABLE,
-    "memberships": MEMBERSHIP_TABLE,
-    "summits": SUMMIT_TABLE,
-    "leader_meetings": LEADER_MEETING_TABLE,
-    "exercises": EXERCISE_TABLE,
-    "settlement_shares": SETTLEMENT_TABLE,
-}
+
+def __getattr__(name: str):
+    """``EVENT_SCHEMAS`` (catalog schema name -> rules for the tables other than the yearly indicator
+    tables), loaded with the schemas on first use."""
+    if name == "EVENT_SCHEMAS":
+        from analysis.data.tables import EVENT_SCHEMAS
+
+        return EVENT_SCHEMAS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Rows = list[dict[str, str]]
 
@@ -81,15 +76,20 @@ def _parquet_rows(path: Path) -> tuple[list[str], Rows]:
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
     """Every citation, by ``source_id``."""
+    from analysis.data.tables import CITATIONS_TABLE, validate_table
+
     path = path or config.CITATIONS_PATH
     columns, rows = read_rows(path)
     validate_table(rows, columns, CITATIONS_TABLE, relative(path))
-    return {row["source_id"]: Citation(**{name: row[name] for name in CITATIONS_TABLE.column_names}) for row in rows}
+    names = [field.name for field in fields(Citation)]
+    return {row["source_id"]: Citation(**{name: row[name] for name in names}) for row in rows}
 
 
 def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: dict[str, str],
                             citations: frozenset[str]) -> None:
     """Schema rules, then the catalog's contract: known indicator, declared unit."""
+    from analysis.data.tables import INDICATOR_TABLE, validate_table
+
     shown = relative(path)
     validate_table(rows, columns, INDICATOR_TABLE, shown, citations)
     for line, row in enumerate(rows, start=2):
@@ -106,6 +106,8 @@ def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: d
 
 def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
     """The validated rows of one catalogued event table (such as ``vetoes``), as text."""
+    from analysis.data.tables import EVENT_SCHEMAS, validate_table
+
     data_dir = data_dir or config.DATA_DIR
     catalog = load_catalog(data_dir / "catalog.yml")
     if name not in catalog["tables"]:
@@ -131,6 +133,8 @@ def refuse_uncatalogued(data_dir: Path, catalog: dict) -> None:
 def validate_snapshot(data_dir: Path | None = None, events: bool = True) -> Rows:
     """Validate every table the catalog lists (without ``events``, the indicator tables only);
     return all indicator rows (as text)."""
+    from analysis.data.tables import EVENT_SCHEMAS, INDICATOR_TABLE, validate_table
+
     data_dir = data_dir or config.DATA_DIR
     catalog = load_catalog(data_dir / "catalog.yml")
     citations = frozenset(load_citations(data_dir / "citations.csv"))
@@ -147,15 +151,16 @@ def validate_snapshot(data_dir: Path | None = None, events: bool = True) -> Rows
             validate_table(rows, columns, EVENT_SCHEMAS[entry["schema"]], relative(path), citations)
             continue
         path = data_dir / entry["file"]
+        shown = relative(path)
         columns, rows = read_rows(path)
         validate_indicator_rows(rows, columns, path, units, citations)
         for row in rows:
-            key = tuple(row[name] for name in INDICATOR_TABLE.key)
+            key = tuple(row[name] for name in INDICATOR_TABLE.unique)
             if key in seen:
                 raise DataValidationError(
-                    f"{relative(path)}: rule 'one figure per key' failed: {dict(zip(INDICATOR_TABLE.key, key))} "
+                    f"{shown}: rule 'one figure per key' failed: {dict(zip(INDICATOR_TABLE.unique, key))} "
                     f"is also given by {seen[key]}")
-            seen[key] = relative(path)
+            seen[key] = shown
         combined += rows
     return combined
 

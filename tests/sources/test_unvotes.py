@@ -367,7 +367,7 @@ def test_every_year_from_1992_to_2019_has_roll_calls_and_every_study_country_vot
 
 
 def test_the_derived_rows_pass_the_roll_call_rules_apart_from_the_roll_calls_without_a_symbol(derived):
-    from analysis.data.schemas import UNGA_ROLL_CALL_TABLE, validate_table
+    from analysis.data.tables import UNGA_ROLL_CALL_TABLE, validate_table
 
     roll_calls, issues = derived
     text = roll_calls.astype(str)
