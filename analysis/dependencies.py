@@ -91,13 +91,19 @@ def notebook_modules(notebook: Path) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=4)
+def _catalog_tables(path: Path, _modified: int) -> dict:
+    """The catalog's tables, read once per version of the file."""
+    return load_catalog(path)["tables"]
+
+
 def data_files(tables: tuple[str, ...], data_dir: Path | None = None) -> set[Path]:
     """The catalog, the citations and the files of the declared tables (every data file for EVERY_TABLE)."""
     data_dir = data_dir or config.DATA_DIR
     if EVERY_TABLE in tables:
         return {path for path in data_dir.rglob("*") if path.is_file()}
     catalog_path = data_dir / config.CATALOG_PATH.name
-    catalog = load_catalog(catalog_path)["tables"]
+    catalog = _catalog_tables(catalog_path, catalog_path.stat().st_mtime_ns)
     unknown = [name for name in tables if name not in catalog]
     if unknown:
         raise LookupError(f"a chapter declares tables the catalog does not list: {unknown}; "

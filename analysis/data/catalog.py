@@ -39,11 +39,15 @@ def read_text(path: Path) -> str:
             f"expected UTF-8 text, found the byte 0x{content[error.start]:02x}; save the file as UTF-8") from None
 
 
+# libyaml's loader where PyYAML was built with it (ten times faster), the pure-Python one otherwise.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_catalog(path: Path | None = None) -> dict:
     """The data catalog, checked for the fields every table entry must carry."""
     path = path or config.CATALOG_PATH
     try:
-        catalog = yaml.safe_load(read_text(path))
+        catalog = yaml.load(read_text(path), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
