@@ -60,7 +60,8 @@ def planned_jobs(today: dt.date) -> list[Job]:
 
 def not_refreshed() -> dict[str, str]:
     """Tables the sources know of but cannot fetch yet, with the reason the summary gives."""
-    return {name: reason for source in SOURCES.values() for name, reason in getattr(source, "NOT_REFRESHED", {}).items()}
+    return {name: reason for source in SOURCES.values()
+            for name, reason in getattr(source, "NOT_REFRESHED", {}).items()}
 
 
 def fetch_file(fetch: Fetch, transport: Transport, headers: dict[str, str], cache: Path) -> tuple[bytes | Path, str]:

@@ -296,4 +296,3 @@ def tidy_issues(issues: pd.DataFrame, rcids: Iterable[int], source_id: str = SOU
 def missing_countries(roll_calls: pd.DataFrame, countries: Sequence[str] = STUDY_COUNTRIES) -> list[str]:
     """The ``countries`` without a single vote in ``roll_calls``."""
     return sorted(set(countries) - set(roll_calls["country"]))
-

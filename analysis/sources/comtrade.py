@@ -63,7 +63,7 @@ def totals(records: list[dict], name: str = "Comtrade answer") -> list[dict]:
     return found
 
 
-def parse_json(text: str, source_id: str, name: str = "Comtrade excerpt") -> pd.DataFrame:
+def parse_json(text: str, cited_as: str, name: str = "Comtrade excerpt") -> pd.DataFrame:
     """The yearly totals of exports and imports in an excerpt of Comtrade's JSON answer ({"data": [...]})."""
     try:
         records = json.loads(text)["data"]
@@ -77,7 +77,7 @@ def parse_json(text: str, source_id: str, name: str = "Comtrade excerpt") -> pd.
                               f"{record['partnerCode']}; known are {sorted(COUNTRIES)}")
         rows.append({"indicator": FLOWS[record["flowCode"]], "entity": codes[0], "partner": codes[1],
                      "year": int(record["refYear"]), "value": float(record["primaryValue"]), "unit": "USD",
-                     "source_id": source_id})
+                     "source_id": cited_as})
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 

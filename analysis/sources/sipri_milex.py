@@ -54,16 +54,16 @@ WORKBOOK_LINK = re.compile(r"""(?:https://www\.sipri\.org)?(/sites/default/files
 DECIMALS = 1  # SIPRI shows its figures to one decimal (US$ m); the excerpt keeps them so
 
 
-def edition(file_name: str) -> str:
+def edition(name: str) -> str:
     """'SIPRI-Milex-data-1949-2024_2.current-usd.excerpt.csv' -> '1949-2024'."""
-    found = re.search(r"(\d{4}-\d{4})", file_name)
+    found = re.search(r"(\d{4}-\d{4})", name)
     if found is None:
-        raise FormatError(f"{file_name}: expected the edition's years (such as 1949-2024) in the file name")
+        raise FormatError(f"{name}: expected the edition's years (such as 1949-2024) in the file name")
     return found.group(1)
 
 
-def source_id(edition: str) -> str:
-    return f"sipri-milex-{edition}-current-usd"
+def source_id(edition_years: str) -> str:
+    return f"sipri-milex-{edition_years}-current-usd"
 
 
 def parse_csv(text: str, start_year: int, name: str = "SIPRI file") -> pd.DataFrame:
@@ -157,17 +157,17 @@ def cut(download: bytes, url: str, folder: Path) -> Excerpt:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([rows[header_at], *body])
     name = file_name(url)
-    years = edition(name)
+    edition_years = edition(name)
     citation = {
-        "source_id": source_id(years),
+        "source_id": source_id(edition_years),
         "publisher": "Stockholm International Peace Research Institute (SIPRI)",
         "title": "SIPRI Military Expenditure Database",
         "locator": f"file {name}, sheet '{SHEET}' (US$ m, current prices and exchange rates, to one "
                    "decimal), row per country, column per year",
-        "url": PAGE, "release": f"{years} edition",
+        "url": PAGE, "release": f"{edition_years} edition",
     }
     return Excerpt(name.replace(".xlsx", ".current-usd.excerpt.csv"), buffer.getvalue(),
-                   f"{years} edition ({name})", citation)
+                   f"{edition_years} edition ({name})", citation)
 
 
 def release_text(publisher_dir: Path, excerpt: Excerpt) -> str:

@@ -48,11 +48,11 @@ RECORD = "https://digitallibrary.un.org/record/4060887"
 FILE_LINK = re.compile(r"/record/4060887/files/([^\"'?#\s/]+\.csv)")
 
 
-def release(file_name: str) -> str:
+def release(name: str) -> str:
     """'undl.2026_02_06_ga_voting.excerpt.csv' -> '2026-02-06', the date the library gives its file."""
-    found = FILE_DATE.search(file_name)
+    found = FILE_DATE.search(name)
     if found is None:
-        raise FormatError(f"{file_name}: expected the file's date in its name, such as 2026_02_06_ga_voting")
+        raise FormatError(f"{name}: expected the file's date in its name, such as 2026_02_06_ga_voting")
     return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}-{int(found.group(3)):02d}"
 
 
@@ -60,7 +60,7 @@ def source_id(release: str) -> str:
     return f"undl-ga-voting-{release}"
 
 
-def parse_csv(text: str, source_id: str, name: str = "UN Digital Library voting file") -> pd.DataFrame:
+def parse_csv(text: str, cited_as: str, name: str = "UN Digital Library voting file") -> pd.DataFrame:
     """The members' votes in (an excerpt of) the library's General Assembly voting file, one row per
     member and roll call; a member marked X (non-voting) or blank has no row, as in the republication."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -79,7 +79,7 @@ def parse_csv(text: str, source_id: str, name: str = "UN Digital Library voting 
             continue
         records.append({"rcid": int(row["undl_id"]), "session": row["session"].strip(),
                         "date": row["date"].strip()[:10], "resolution": row["resolution"].strip(),
-                        "country": row["ms_code"], "vote": VOTES[vote], "source_id": source_id})
+                        "country": row["ms_code"], "vote": VOTES[vote], "source_id": cited_as})
     return pd.DataFrame(records, columns=TABLE_COLUMNS).sort_values(["rcid", "country"], ignore_index=True)
 
 

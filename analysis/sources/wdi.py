@@ -110,7 +110,8 @@ def raw_table(publisher_dir: Path, start_year: int = config.DEFAULT_START_YEAR) 
               for path in sorted(folder.glob("*.csv"))]
     if not tables:
         raise FormatError(f"{folder}: expected WDI excerpts (*.csv), found none")
-    return indicator_csv_text(drop_zero_estimates(pd.concat(tables, ignore_index=True)), ["indicator", "entity", "year"])
+    combined = drop_zero_estimates(pd.concat(tables, ignore_index=True))
+    return indicator_csv_text(combined, ["indicator", "entity", "year"])
 
 
 def tables() -> dict[str, str]:
