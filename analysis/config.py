@@ -13,6 +13,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
+# Verbatim excerpts of the publishers' files, one folder per source (analysis.sources).
+PUBLISHER_DIR = DATA_DIR / "publisher"
+# The publishers' whole files, kept beside the project and not part of it.
+SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 CATALOG_PATH = DATA_DIR / "catalog.yml"
 CITATIONS_PATH = DATA_DIR / "citations.csv"
 

@@ -7,8 +7,10 @@ import pytest
 
 from analysis.chapters import diplomacy as dip
 from analysis.chapters.diplomacy import measures as dip_measures, rules as dip_rules, views as dip_views
-from analysis.sources.ingest import FormatError, parse_unvotes
+from analysis.sources.unvotes import parse_excerpt
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
+
+from .sources.test_unvotes_excerpt import ROLL_CALLS, UNVOTES
 
 
 def vetoes(rows):
@@ -139,33 +141,8 @@ def test_vetoes_by_topic_counts_each_draft_once():
 
 # --- General Assembly roll calls (D2) -------------------------------------------------------
 
-UNVOTES = "rcid,country,country_code,vote\n1,China,CN,yes\n1,Russia,RU,yes\n1,United States,US,no\n" \
-          "2,China,CN,abstain\n2,Russia,RU,yes\n2,United States,US,abstain\n3,China,CN,no\n3,United States,US,no\n"
-ROLL_CALLS = "rcid,session,importantvote,date,unres\n1,74,NA,2019-11-07,A/RES/74/7\n" \
-             "2,74,NA,2019-12-13,A/RES/74/112\n3,74,NA,2019-12-19,A/RES/74/224\n"
-
-
-def test_roll_calls_are_joined_to_their_dates_and_coded_as_the_other_vote_tables():
-    table = parse_unvotes(UNVOTES, ROLL_CALLS)
-    assert len(table) == 8
-    row = table[(table["rcid"] == 2) & (table["country"] == "CHN")].iloc[0]
-    assert (row["date"], row["resolution"], row["vote"]) == ("2019-12-13", "A/RES/74/112", "A")
-    assert set(table["country"]) == {"CHN", "RUS", "USA"}
-
-
-def test_roll_call_excerpts_in_an_unknown_form_are_refused():
-    with pytest.raises(FormatError, match="alpha-3"):
-        parse_unvotes(UNVOTES + "3,Narnia,NN,yes\n", ROLL_CALLS)
-    with pytest.raises(FormatError, match="expected votes"):
-        parse_unvotes(UNVOTES.replace("3,China,CN,no", "3,China,CN,absent"), ROLL_CALLS)
-    with pytest.raises(FormatError, match="missing from the roll-call file"):
-        parse_unvotes(UNVOTES, ROLL_CALLS.replace("3,74,NA,2019-12-19,A/RES/74/224\n", ""))
-    with pytest.raises(FormatError, match="columns"):
-        parse_unvotes(UNVOTES.replace("rcid,country", "id,country"), ROLL_CALLS)
-
-
 def test_agreement_table_counts_only_roll_calls_both_voted_on():
-    roll_calls = dip_measures.roll_call_votes(parse_unvotes(UNVOTES, ROLL_CALLS))
+    roll_calls = dip_measures.roll_call_votes(parse_excerpt(UNVOTES, ROLL_CALLS))
     table = dip_measures.agreement_table(roll_calls, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES).set_index("pair")
     # China and Russia: roll calls 1 (same) and 2 (different); Russia has no vote on 3
     assert table.loc["China–Russia", "agreement"] == pytest.approx(0.5)
@@ -185,21 +162,6 @@ def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
     assert 0 < pair_row["agreement"] <= 1 and pair_row["roll_calls"] > 50
 
 
-def test_excerpts_of_several_sessions_are_joined_and_overlaps_refused(tmp_path):
-    from analysis.sources.ingest import unga_roll_call_table
-
-    header_votes, *vote_lines = UNVOTES.splitlines()
-    header_calls, *call_lines = ROLL_CALLS.splitlines()
-    (tmp_path / "unvotes.a.csv").write_text("\n".join([header_votes, *vote_lines[:3]]) + "\n")
-    (tmp_path / "unvotes.b.csv").write_text("\n".join([header_votes, *vote_lines[3:]]) + "\n")
-    (tmp_path / "roll_calls.a.csv").write_text("\n".join([header_calls, call_lines[0]]) + "\n")
-    (tmp_path / "roll_calls.b.csv").write_text("\n".join([header_calls, *call_lines[1:]]) + "\n")
-    assert unga_roll_call_table(tmp_path).count("\n") == 1 + 8
-    (tmp_path / "unvotes.c.csv").write_text("\n".join([header_votes, vote_lines[0]]) + "\n")
-    with pytest.raises(FormatError, match="excerpted twice"):
-        unga_roll_call_table(tmp_path)
-
-
 def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
     from analysis.render import charts
     from analysis.render.charts import ReportFigure
@@ -210,10 +172,10 @@ def test_agreement_is_drawn_by_year_only_when_roll_calls_span_years():
 
     tables = dip.load_tables()
     tables = {**tables, "unga_roll_calls_1992_2019": tables["unga_roll_calls_1992_2019"].iloc[0:0]}
-    one_year = dip.compute({**tables, "unga_roll_calls": parse_unvotes(UNVOTES, ROLL_CALLS).astype(str)},
+    one_year = dip.compute({**tables, "unga_roll_calls": parse_excerpt(UNVOTES, ROLL_CALLS).astype(str)},
                            "RUS", "CHN", 1992, 2025)
     assert agreement_chart(one_year).markup == ""
-    votes = parse_unvotes(UNVOTES, ROLL_CALLS.replace("2019-12-19", "2020-09-30"))
+    votes = parse_excerpt(UNVOTES, ROLL_CALLS.replace("2019-12-19", "2020-09-30"))
     two_years = dip.compute({**tables, "unga_roll_calls": votes.astype(str)}, "RUS", "CHN", 1992, 2025)
     assert list(two_years.agreement_by_year.index) == [2019, 2020]
     assert isinstance(agreement_chart(two_years), ReportFigure)

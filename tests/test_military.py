@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.sources import ingest
 from analysis.chapters.military import measures as mil_measures, rules as mil_rules
 from analysis.data.schemas import DataValidationError
 from analysis.data.tables import EXERCISE_TABLE, validate_table
@@ -119,44 +118,6 @@ def test_m3_rule_at_its_thresholds():
     assert mil_rules.verdict_m3(spending(40, 45), "RUS", "CHN", ["s"]).verdict == NOT_SUPPORTED
     no_nato = spending(50, 40).assign(NATO=float("nan"))
     assert mil_rules.verdict_m3(no_nato, "RUS", "CHN", ["s"]).verdict == INSUFFICIENT_DATA
-
-
-TIV_TABLE = "\n".join([
-    '"TIV of arms exports from Russia, 1950-2021",,,,',
-    "Figures are SIPRI Trend Indicator Values (TIVs) expressed in millions.,,,,",
-    "Source: SIPRI Arms Transfers Database,,,,",
-    "Generated: 28 July 2022,,,,",
-    ",2019,2020,2021,Total",
-    "China,986,,773,1759",
-    "Total,5531,3686,2744,11961",
-])
-
-
-def test_sipri_tiv_table_is_parsed_with_blanks_as_no_deliveries():
-    parsed = ingest.parse_sipri_tiv_csv(TIV_TABLE, "test.csv")
-    assert parsed.generated == "2022-07-28"
-    figures = parsed.figures.set_index(["supplier", "recipient", "year"])["value"]
-    assert figures[("RUS", "CHN", 2019)] == 986 and figures[("RUS", "CHN", 2020)] == 0  # blank: none identified
-    assert figures[("RUS", "WLD", 2021)] == 2744
-    assert ("RUS", "CHN", "Total") not in figures.index  # the Total column is not a year
-    assert ingest.sipri_tiv_source_id(parsed) == "sipri-tiv-from-russia-2022-07-28"
-
-
-def test_sipri_tiv_imports_table_reads_rows_as_recipients():
-    text = TIV_TABLE.replace("exports from Russia", "exports to all").replace("Total,5531", "India,5531")
-    figures = ingest.parse_sipri_tiv_csv(text, "imports.csv").figures
-    assert set(zip(figures["supplier"], figures["recipient"])) == {("WLD", "CHN"), ("WLD", "IND")}
-
-
-@pytest.mark.parametrize("broken, message", [
-    (TIV_TABLE.replace("TIV of arms exports from Russia", "Arms sales of Russia"), "expected a title"),
-    (TIV_TABLE.replace("China,986", "Atlantis,986"), "no code for the row 'Atlantis'"),
-    (TIV_TABLE.replace("Generated: 28 July 2022", "Generated: someday"), "expected a line such as"),
-    (TIV_TABLE.replace("China,986,,773,1759", "China,986,773,1759"), "has 4 cells, the header 5"),
-])
-def test_sipri_tiv_format_errors_say_what_was_expected(broken, message):
-    with pytest.raises(ingest.FormatError, match=message):
-        ingest.parse_sipri_tiv_csv(broken, "test.csv")
 
 
 def exercise_row(**changes):

@@ -26,9 +26,6 @@ sums (``Decimal``) of the register's figures, which carry at most two decimals.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,44 +33,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+import pycountry
 
 from analysis import config
-from analysis.files import number_text
+# Reading the file and checking its cells: kept in a module of their own, used (and tested) through this one.
+from analysis.sources._sipri_register_file import (EXPECTED_COLUMNS, RECIPIENT, SUPPLIER, RegisterFormatError,
+                                                   delivery_years, licensed_flags, read_register, tiv_figures)
+from analysis.sources._tables import INDICATOR_COLUMNS, indicator_csv_text
 
-SHARED_FILE = config.PROJECT_ROOT.parent / "shared" / "data" / "sipri-arms" / "trade-register.csv"
+SHARED_FILE = config.SHARED_DATA_DIR / "sipri-arms" / "trade-register.csv"
+WHAT = "SIPRI's trade register"
+ORIGIN = SHARED_FILE
 # The table the build uses in place of the register (the register itself is not committed).
-DERIVED_FILE_NAME = "sipri_register.parquet"
-
-NOTE_LINE_COUNT = 11  # note lines before the header
-HEADER_LINE = NOTE_LINE_COUNT + 1  # line number of the header in the file (1-based)
-LINE_END = ";"  # SIPRI ends (almost) every line with it; it is not part of the CSV
-
-SUPPLIER = "Supplier"
-RECIPIENT = "Recipient"
-DELIVERY_YEAR = "Delivery year"
-TIV_DELIVERED = "TIV delivery values"
-LOCAL_PRODUCTION = "Local production"
-EXPECTED_COLUMNS = (
-    "SIPRI AT Database ID", SUPPLIER, RECIPIENT, "Designation", "Description", "Armament category",
-    "Order date", "Order date is estimate", "Numbers delivered", "Numbers delivered is estimate",
-    DELIVERY_YEAR, "Delivery year is estimate", "Status", "SIPRI estimate", "TIV deal unit",
-    TIV_DELIVERED, LOCAL_PRODUCTION,
-)
-LICENSED = "Yes"  # ``Local production`` of a row produced under licence in the recipient country
-NOT_LICENSED = "No"
-
-DATA_GENERATED = re.compile(r"Data generated: (\d{1,2}) ([A-Z][a-z]{2})[a-z]* (\d{4})\b")
-YEAR_RANGE = re.compile(r"year range '(\d{4})' to '(\d{4})'")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-TIV_FIGURE = re.compile(r"[0-9]+(\.[0-9]+)?")
-YEAR_FIGURE = re.compile(r"[0-9]{4}")
+RAW_TABLE = "sipri_register.parquet"
 
 INDICATOR_DELIVERED = "arms_tiv"
 INDICATOR_LICENSED = "arms_tiv_licensed"
 UNIT = "million TIV"
 WORLD = "WLD"  # all suppliers (as entity) or all recipients (as partner)
 SOURCE_ID_PREFIX = "sipri-trade-register-"
-OUTPUT_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
+OUTPUT_COLUMNS = INDICATOR_COLUMNS
 
 # SIPRI's names that pycountry does not resolve (or resolves only through a common name), with
 # their ISO 3166-1 alpha-3 codes. Other names are looked up in pycountry by name, common name
@@ -122,10 +101,6 @@ KIND_UNKNOWN = "unknown party"
 KIND_NO_CODE = "state or territory without an ISO 3166-1 code"
 
 
-class RegisterFormatError(ValueError):
-    """The trade register is not laid out as this module expects."""
-
-
 class RegisterMissingError(FileNotFoundError):
     """SIPRI's trade register is not where the ingest looks for it."""
 
@@ -139,84 +114,11 @@ class Party:
     kind: str  # "country" or one of the KIND_* descriptions
 
 
-# --- Reading the file ----------------------------------------------------------------------------
-
-
-def strip_line_end(line: str) -> str:
-    """A register line without SIPRI's closing ";" (one only; a line without it is left as is)."""
-    return line[: -len(LINE_END)] if line.endswith(LINE_END) else line
-
-
-def data_generated(notes: list[str], path: Path) -> str:
-    """The ISO date of the note 'Data generated: 12 Feb 2026 12:26:12 PM' -> '2026-02-12'."""
-    for note in notes:
-        found = DATA_GENERATED.search(note)
-        if found is not None and found.group(2) in MONTHS:
-            day, month, year = int(found.group(1)), MONTHS.index(found.group(2)) + 1, int(found.group(3))
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    raise RegisterFormatError(f"{path}: none of the first {NOTE_LINE_COUNT} lines is a note such as "
-                              f"'Data generated: 12 Feb 2026 12:26:12 PM'")
-
-
-def delivery_year_range(notes: list[str], path: Path) -> tuple[int, int]:
-    """The selection the register was generated for: "... year range '1995' to '2025'" -> (1995, 2025)."""
-    for note in notes:
-        found = YEAR_RANGE.search(note)
-        if found is not None:
-            return int(found.group(1)), int(found.group(2))
-    raise RegisterFormatError(f"{path}: none of the first {NOTE_LINE_COUNT} lines states the year range "
-                              f"(\"... for the year range '1995' to '2025'\")")
-
-
-def check_header(found: list[str], path: Path) -> None:
-    """Stop with the file, line and the expected and found column names when the header changed."""
-    if tuple(found) == EXPECTED_COLUMNS:
-        return
-    missing = [name for name in EXPECTED_COLUMNS if name not in found]
-    unexpected = [name for name in found if name not in EXPECTED_COLUMNS]
-    detail = f"missing {missing}, unexpected {unexpected}" if missing or unexpected else "same names, other order"
-    raise RegisterFormatError(f"{path}, line {HEADER_LINE}: the trade register's header changed ({detail}); "
-                              f"expected columns {list(EXPECTED_COLUMNS)}, found {found}")
-
-
-def read_register(path: Path) -> pd.DataFrame:
-    """The register's rows as text, indexed by their line number in the file.
-
-    Checks the header (line 12, after 11 note lines) against ``EXPECTED_COLUMNS`` and that every
-    row has as many cells as the header. The note lines are recorded in ``attrs``:
-    ``data_generated`` (ISO date), ``year_range`` (first and last year of the selection) and
-    ``path``.
-    """
-    path = Path(path)
-    lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
-    if len(lines) < HEADER_LINE:
-        raise RegisterFormatError(f"{path}: expected {NOTE_LINE_COUNT} note lines and a header, "
-                                  f"found only {len(lines)} lines")
-    notes = [strip_line_end(line) for line in lines[:NOTE_LINE_COUNT]]
-    header = next(csv.reader([strip_line_end(lines[HEADER_LINE - 1])]))
-    check_header(header, path)
-    rows, numbers = [], []
-    for number, line in enumerate(lines[HEADER_LINE:], start=HEADER_LINE + 1):
-        if not line.strip():
-            continue
-        cells = next(csv.reader(io.StringIO(strip_line_end(line))))
-        if len(cells) != len(header):
-            raise RegisterFormatError(f"{path}, line {number}: {len(cells)} cells, the header has {len(header)}")
-        rows.append(cells)
-        numbers.append(number)
-    register = pd.DataFrame(rows, columns=header, index=pd.Index(numbers, name="line"), dtype=str)
-    register.attrs.update({"path": str(path), "data_generated": data_generated(notes, path),
-                           "year_range": delivery_year_range(notes, path)})
-    return register
-
-
 # --- Coding the parties -------------------------------------------------------------------------
 
 
 def pycountry_code(name: str) -> str | None:
     """The ISO alpha-3 code pycountry gives ``name`` (as name, common name or official name), if any."""
-    import pycountry
-
     for field in ("name", "common_name", "official_name"):
         country = pycountry.countries.get(**{field: name})
         if country is not None:
@@ -260,48 +162,6 @@ def non_country_parties(register: pd.DataFrame) -> pd.DataFrame:
                 records.append({"name": name, "kind": coded[name].kind, "role": role, "rows": len(rows),
                                 "tiv": float(sum(tiv_figures(rows), Decimal(0)))})
     return pd.DataFrame(records, columns=["name", "kind", "role", "rows", "tiv"])
-
-
-# --- Checking the cells -------------------------------------------------------------------------
-
-
-def tiv_figures(register: pd.DataFrame) -> list[Decimal]:
-    """``TIV delivery values`` as exact decimals; a cell that is not a plain number is an error."""
-    path = register.attrs.get("path", "trade register")
-    figures = []
-    for line, cell in register[TIV_DELIVERED].items():
-        if TIV_FIGURE.fullmatch(cell) is None:
-            raise RegisterFormatError(f"{path}, line {line}: {TIV_DELIVERED!r} is {cell!r}, not a number")
-        figures.append(Decimal(cell))
-    return figures
-
-
-def delivery_years(register: pd.DataFrame) -> list[int]:
-    """``Delivery year`` as integers, each within the year range the register was generated for."""
-    path = register.attrs.get("path", "trade register")
-    first, last = register.attrs.get("year_range", (None, None))
-    years = []
-    for line, cell in register[DELIVERY_YEAR].items():
-        if YEAR_FIGURE.fullmatch(cell) is None:
-            raise RegisterFormatError(f"{path}, line {line}: {DELIVERY_YEAR!r} is {cell!r}, not a year")
-        year = int(cell)
-        if first is not None and not first <= year <= last:
-            raise RegisterFormatError(f"{path}, line {line}: delivery year {year} is outside the register's "
-                                      f"year range {first}-{last}")
-        years.append(year)
-    return years
-
-
-def licensed_flags(register: pd.DataFrame) -> list[bool]:
-    """``Local production`` as booleans ("Yes": produced under licence in the recipient country)."""
-    path = register.attrs.get("path", "trade register")
-    flags = []
-    for line, cell in register[LOCAL_PRODUCTION].items():
-        if cell not in (LICENSED, NOT_LICENSED):
-            raise RegisterFormatError(f"{path}, line {line}: {LOCAL_PRODUCTION!r} is {cell!r}, "
-                                      f"expected {LICENSED!r} or {NOT_LICENSED!r}")
-        flags.append(cell == LICENSED)
-    return flags
 
 
 def source_id(register: pd.DataFrame) -> str:
@@ -372,7 +232,7 @@ def derive(path: Path = SHARED_FILE) -> pd.DataFrame:
         raise RegisterMissingError(
             f"SIPRI's trade register is not at {path}. It is a publisher's file kept outside the project; "
             f"without it the register cannot be re-derived, and the committed derived table "
-            f"({config.RAW_DIR / DERIVED_FILE_NAME}) is what the build uses.")
+            f"({config.RAW_DIR / RAW_TABLE}) is what the build uses.")
     return yearly_deliveries(read_register(path))
 
 
@@ -381,9 +241,11 @@ def derive(path: Path = SHARED_FILE) -> pd.DataFrame:
 
 def to_csv_text(table: pd.DataFrame) -> str:
     """The table as CSV text: header, no index, '\\n' line endings, numbers without a trailing '.0'."""
-    written = table.copy()
-    written["value"] = written["value"].map(number_text)
-    return written.to_csv(index=False, lineterminator="\n")
+    return indicator_csv_text(table)
+
+
+def tables() -> dict[str, str]:
+    return {RAW_TABLE: to_csv_text(derive())}
 
 
 def main(argv: list[str] | None = None) -> int:

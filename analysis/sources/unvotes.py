@@ -1,4 +1,4 @@
-"""General Assembly roll-call votes of the study countries, 1992–2019, from Voeten, Strezhnev and Bailey.
+"""General Assembly roll-call votes from Voeten, Strezhnev and Bailey's dataset, in two copies.
 
 Source: Erik Voeten, Anton Strezhnev and Michael Bailey, "United Nations General Assembly Voting
 Data" (Harvard Dataverse, hdl:1902.1/12379), as packaged in the R package unvotes (data rebuilt
@@ -25,310 +25,52 @@ Coding rules of the derived tables:
   ``FORMER_MEMBER_CODES``; any other code that cannot be mapped is an error naming it, as it
   might be a study country.
 
-Run ``python -m analysis.sources.unvotes OUTPUT_DIR`` to write the two tables as CSV.
+The R files are read by ``analysis.sources._unvotes_rda``; ``derive`` gives the two tables of the
+study countries' votes 1992–2019 (``data/raw/unga_roll_calls_1992_2019.parquet`` and the issue codes,
+``unga_roll_call_issues.parquet``). Run ``python -m analysis.sources.unvotes OUTPUT_DIR`` to write
+them as CSV.
+
+The snapshot also keeps verbatim excerpts of the package's copy for TidyTuesday (23 March 2021) in
+``data/publisher/unvotes/``: the votes file's lines of six members and the roll calls of sessions 70
+to 74. ``excerpt_table`` reads them; ``analysis.sources.undl_votes`` adds the UN Digital Library's
+later roll calls to them.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import re
+import io
 import sys
-import warnings
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import pandas as pd
 
-from analysis.config import PROJECT_ROOT, STUDY_COUNTRIES
+from analysis import config
+from analysis.sources._tables import FormatError
+# Reading the R files and their coding rules: kept in a module of their own, used (and tested) through this one.
+from analysis.sources._unvotes_rda import (ISSUE_CODES, SOURCE_ID, VOTE_CODES, VOTES_FILE, UnvotesError,
+                                           missing_countries, r_date_text, read_unvotes, resolution_symbol,
+                                           tidy_issues, tidy_roll_calls)
 
-SHARED_DIR = PROJECT_ROOT.parent / "shared" / "data" / "unvotes"
+SHARED_DIR = config.SHARED_DATA_DIR / "unvotes"
+WHAT = "the General Assembly voting data files"
+ORIGIN = SHARED_DIR
+FOLDER = "unvotes"  # the TidyTuesday copy's excerpts, under data/publisher/
 
-SOURCE_ID = "unvotes-voeten-2021-03-08"
-
-FIRST_DATE = "1992-01-01"
-LAST_DATE = "2019-12-31"
-
-# file name -> (name of the R object inside it, the columns the derivation reads)
-VOTES_FILE = "un_votes.rda"
-ROLL_CALLS_FILE = "un_roll_calls.rda"
-ISSUES_FILE = "un_roll_call_issues.rda"
-EXPECTED_COLUMNS = {
-    VOTES_FILE: ("un_votes", ("rcid", "country", "country_code", "vote")),
-    ROLL_CALLS_FILE: ("un_roll_calls", ("rcid", "session", "importantvote", "date", "unres", "amend", "para",
-                                        "short", "descr")),
-    ISSUES_FILE: ("un_roll_call_issues", ("rcid", "short_name", "issue")),
-}
-
-VOTE_CODES = {"yes": "Y", "no": "N", "abstain": "A"}
-
-# The issue codes of the dataset (short_name) and the issue each stands for.
-ISSUE_CODES = {
-    "me": "Palestinian conflict",
-    "nu": "Nuclear weapons and nuclear material",
-    "di": "Arms control and disarmament",
-    "hr": "Human rights",
-    "co": "Colonialism",
-    "ec": "Economic development",
-}
-
-# Alpha-2 codes the dataset uses for members that have no ISO 3166-1 alpha-3 code today. None is
-# a study country. The dataset codes Serbia as YU (Yugoslavia) up to 2019.
-FORMER_MEMBER_CODES = {
-    "CS": "Czechoslovakia",
-    "DD": "German Democratic Republic",
-    "YD": "Yemen People's Republic",
-    "YU": "Yugoslavia (Serbia and Montenegro, then Serbia)",
-}
-
-# "R/47/52", "A/RES/74/112", "A/RES/ES-10/19", "R/47/52A", "R/50/38B/I"
-RESOLUTION_PATTERN = re.compile(r"(?:A/RES/|R/)(?P<session>(?:ES-)?\d+)/(?P<number>\d+)"
-                                r"(?P<part>[A-Z]{1,2}(?:/[IVXLC]+)?)?")
-
-# Symbols the dataset misprints, by roll call: (as printed, as meant). Roll call 5924, a separate
-# vote on a paragraph of "Decreasing the operational readiness of nuclear weapons systems" on
-# 2012-12-03, is printed R/677/46; roll call 5202 on the same day has the whole resolution, R/67/46.
-SYMBOL_CORRECTIONS = {5924: ("R/677/46", "R/67/46")}
-
-ROLL_CALL_COLUMNS = ["rcid", "session", "date", "resolution", "part", "amend", "para", "country", "vote",
-                     "source_id"]
-ISSUE_COLUMNS = ["rcid", "issue", "source_id"]
 AGREEMENT_COLUMNS = ["year", "roll_calls", "same", "agreement"]
 AGREEMENT_VOTES = ("Y", "N", "A")  # the votes that count towards agreement, as in analysis.diplomacy
 
 ROLL_CALLS_CSV = "unga_roll_calls_1992_2019.csv"
 ISSUES_CSV = "unga_roll_call_issues.csv"
+# The same tables as the build reads them, in data/raw/ (two tables, under the names the diplomacy chapter
+# reads them by, rather than the source's id).
+ROLL_CALLS_TABLE = "unga_roll_calls_1992_2019.parquet"
+ISSUES_TABLE = "unga_roll_call_issues.parquet"
 
-
-class UnvotesError(ValueError):
-    """The unvotes files are absent, or differ from the layout and codes this module expects."""
-
-
-# --- reading the R data files ----------------------------------------------------------------
-
-def r_date_text(days, attributes) -> pd.arrays.StringArray:
-    """An R Date vector (days since 1970-01-01) as ISO date texts; a missing date stays missing."""
-    import numpy as np
-
-    epoch = dt.date(1970, 1, 1)
-    values = np.ma.filled(np.ma.asarray(days, dtype=float), np.nan)
-    return pd.array([None if np.isnan(value) else (epoch + dt.timedelta(days=int(value))).isoformat()
-                     for value in values], dtype="string")
-
-
-def load_r_frame(path: Path, object_name: str) -> pd.DataFrame:
-    """The data frame ``object_name`` stored in the R data file at ``path``."""
-    try:
-        import rdata
-        from rdata.conversion import DEFAULT_CLASS_MAP, dataframe_constructor
-    except ImportError as error:
-        raise UnvotesError("reading the unvotes R data files needs the Python package 'rdata' "
-                           "(pip install rdata)") from error
-    constructors = {**DEFAULT_CLASS_MAP, "tbl_df": dataframe_constructor, "tbl": dataframe_constructor,
-                    "Date": r_date_text}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # R classes the constructors above do not name
-        objects = rdata.read_rda(path, constructor_dict=constructors)
-    if object_name not in objects:
-        raise UnvotesError(f"{path}: expected an R object named {object_name!r}, found {sorted(objects)}")
-    frame = objects[object_name]
-    if not isinstance(frame, pd.DataFrame):
-        raise UnvotesError(f"{path}: expected {object_name!r} to be a data frame, found {type(frame).__name__}")
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(column) for column in frame.columns]
-    return frame
-
-
-def check_columns(frame: pd.DataFrame, expected: Sequence[str], file_name: str) -> None:
-    """Raise if ``frame`` lacks any of the ``expected`` columns, naming the file and both column lists."""
-    found = [str(column) for column in frame.columns]
-    missing = [column for column in expected if column not in found]
-    if missing:
-        raise UnvotesError(f"{file_name}: expected the columns {list(expected)}, found {found} "
-                           f"(missing {missing})")
-
-
-def check_folder(folder: Path) -> None:
-    """Raise, saying so plainly, if the unvotes files are not in ``folder``."""
-    absent = [name for name in EXPECTED_COLUMNS if not (Path(folder) / name).is_file()]
-    if absent:
-        raise UnvotesError(
-            f"The unvotes data files are not at {folder} (missing {', '.join(absent)}). They are the "
-            f"publisher's files, not part of the project; the build uses the committed derived tables "
-            f"and does not need them.")
-
-
-def read_unvotes(folder: Path = SHARED_DIR) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The three raw frames (votes, roll calls, issues) as the package stores them; dates as texts."""
-    folder = Path(folder)
-    check_folder(folder)
-    frames = []
-    for file_name, (object_name, expected) in EXPECTED_COLUMNS.items():
-        frame = load_r_frame(folder / file_name, object_name)
-        check_columns(frame, expected, file_name)
-        frames.append(frame)
-    votes, roll_calls, issues = frames
-    return votes, roll_calls, issues
-
-
-# --- codes --------------------------------------------------------------------------------
-
-def whole_number(value: object, what: str) -> int:
-    """``value`` as an int; raise naming ``what`` if it is missing or not a whole number."""
-    if pd.isna(value) or float(value) != int(float(value)):
-        raise UnvotesError(f"{what}: expected a whole number, found {value!r}")
-    return int(float(value))
-
-
-def whole_numbers(values: pd.Series, what: str) -> pd.Series:
-    """``values`` as ints; raise naming ``what`` and the first offending value if any is missing or not whole."""
-    numbers = pd.to_numeric(values.astype(object), errors="coerce").astype(float)
-    bad = numbers.isna() | (numbers != numbers.round())
-    if bad.any():
-        raise UnvotesError(f"{what}: expected whole numbers, found {values[bad].iloc[0]!r}")
-    return numbers.astype(int)
-
-
-def resolution_symbol(unres: object, session: str, rcid: int) -> tuple[str, str]:
-    """(symbol as A/RES/<session>/<number>, part) for the dataset's ``unres``; ("", "") if it has none.
-
-    ``session`` is the roll call's session: a symbol of another regular session is an error
-    (a symbol of an emergency special session, such as A/RES/ES-10/19, may be voted in a regular one).
-    """
-    text = "" if pd.isna(unres) else str(unres).strip()
-    if rcid in SYMBOL_CORRECTIONS and text == SYMBOL_CORRECTIONS[rcid][0]:
-        text = SYMBOL_CORRECTIONS[rcid][1]
-    if not text:
-        return "", ""
-    found = RESOLUTION_PATTERN.fullmatch(text)
-    if found is None:
-        raise UnvotesError(f"roll call {rcid}: unres {text!r} is not a resolution symbol such as R/47/52 "
-                           f"or A/RES/74/112")
-    symbol_session = found["session"]
-    if not symbol_session.startswith("ES-") and symbol_session != session:
-        raise UnvotesError(f"roll call {rcid}: unres {text!r} names session {symbol_session}, "
-                           f"but the roll call is of session {session}")
-    return f"A/RES/{symbol_session}/{found['number']}", found["part"] or ""
-
-
-def flag(value: object, column: str, rcid: int) -> int:
-    """An amend/para cell as 0 or 1: 1 stays 1; 0 and an empty cell are 0."""
-    if pd.isna(value):
-        return 0
-    if value not in (0, 1):
-        raise UnvotesError(f"roll call {rcid}: expected {column} 0, 1 or empty, found {value!r}")
-    return int(value)
-
-
-def alpha3(alpha2: object, country: str) -> str | None:
-    """The ISO alpha-3 code for the dataset's alpha-2 ``country_code``; None for a listed former member.
-
-    Raise, naming the country, for a code that is missing or unknown and not a listed former member:
-    it might be a study country whose votes would otherwise be lost.
-    """
-    import pycountry
-
-    if pd.isna(alpha2) or not str(alpha2).strip():
-        raise UnvotesError(f"no country code for {country!r}; cannot tell whether it is a study country")
-    code = str(alpha2).strip()
-    if code in FORMER_MEMBER_CODES:
-        return None
-    match = pycountry.countries.get(alpha_2=code)
-    if match is None:
-        raise UnvotesError(f"country code {code!r} ({country}) has no ISO 3166 alpha-3 code in pycountry "
-                           f"and is not a listed former member {sorted(FORMER_MEMBER_CODES)}")
-    return match.alpha_3
-
-
-# --- the tidy tables ---------------------------------------------------------------------------
-
-def tidy_calls(roll_calls: pd.DataFrame, first_date: str = FIRST_DATE, last_date: str = LAST_DATE) -> pd.DataFrame:
-    """The roll calls dated ``first_date`` to ``last_date``: rcid, session, date, resolution, part, amend, para."""
-    check_columns(roll_calls, EXPECTED_COLUMNS[ROLL_CALLS_FILE][1], ROLL_CALLS_FILE)
-    dates = roll_calls["date"].astype("string")
-    bad_dates = roll_calls.loc[~dates.fillna("").str.fullmatch(r"\d{4}-\d{2}-\d{2}"), "rcid"]
-    if not bad_dates.empty:
-        raise UnvotesError(f"{ROLL_CALLS_FILE}: roll calls without a date as YYYY-MM-DD: {list(bad_dates)[:5]}")
-    kept = roll_calls[dates.between(first_date, last_date)]
-    rows = []
-    for record in kept.itertuples(index=False):
-        rcid = whole_number(record.rcid, f"{ROLL_CALLS_FILE}: rcid")
-        session = str(whole_number(record.session, f"{ROLL_CALLS_FILE}: session of roll call {rcid}"))
-        resolution, part = resolution_symbol(record.unres, session, rcid)
-        rows.append({"rcid": rcid, "session": session, "date": str(record.date), "resolution": resolution,
-                     "part": part, "amend": flag(record.amend, "amend", rcid), "para": flag(record.para, "para", rcid)})
-    calls = pd.DataFrame(rows, columns=ROLL_CALL_COLUMNS[:7])
-    repeated = calls.loc[calls["rcid"].duplicated(), "rcid"]
-    if not repeated.empty:
-        raise UnvotesError(f"{ROLL_CALLS_FILE}: roll calls listed twice: {sorted(set(repeated))[:5]}")
-    return calls
-
-
-def tidy_votes(votes: pd.DataFrame, rcids: Iterable[int], countries: Sequence[str] = STUDY_COUNTRIES) -> pd.DataFrame:
-    """The votes of ``countries`` in the roll calls ``rcids``: rcid, country (alpha-3), vote (Y/N/A).
-
-    Every country voting in those roll calls is mapped, so that an unmappable code is noticed
-    before the cut to ``countries``.
-    """
-    check_columns(votes, EXPECTED_COLUMNS[VOTES_FILE][1], VOTES_FILE)
-    rcid = whole_numbers(votes["rcid"], f"{VOTES_FILE}: rcid")
-    wanted = votes[rcid.isin(set(rcids))].assign(rcid=rcid)
-    names = wanted[["country_code", "country"]].astype(object).drop_duplicates()
-    codes = {code: alpha3(code, country) for code, country in names.itertuples(index=False)}
-    vote_text = wanted["vote"].astype("string")
-    unknown = sorted(set(vote_text.dropna()) - set(VOTE_CODES)) + (["<missing>"] if vote_text.isna().any() else [])
-    if unknown:
-        raise UnvotesError(f"{VOTES_FILE}: expected votes {sorted(VOTE_CODES)}, found {unknown}")
-    table = pd.DataFrame({
-        "rcid": wanted["rcid"].astype(int),
-        "country": wanted["country_code"].astype(object).map(codes),
-        "vote": vote_text.map(VOTE_CODES).astype(object),
-    })
-    table = table[table["country"].isin(countries)]
-    repeated = table[table.duplicated(["rcid", "country"])]
-    if not repeated.empty:
-        first = repeated.iloc[0]
-        raise UnvotesError(f"{VOTES_FILE}: more than one vote of {first['country']} in roll call {first['rcid']}")
-    return table
-
-
-def tidy_roll_calls(votes: pd.DataFrame, roll_calls: pd.DataFrame, countries: Sequence[str] = STUDY_COUNTRIES,
-                    first_date: str = FIRST_DATE, last_date: str = LAST_DATE,
-                    source_id: str = SOURCE_ID) -> pd.DataFrame:
-    """One row per roll call and study country that voted in it, sorted by (rcid, country).
-
-    Columns rcid, session, date, resolution, part, amend, para, country, vote, source_id.
-    """
-    calls = tidy_calls(roll_calls, first_date, last_date)
-    check_columns(votes, EXPECTED_COLUMNS[VOTES_FILE][1], VOTES_FILE)
-    known = set(whole_numbers(roll_calls["rcid"], f"{ROLL_CALLS_FILE}: rcid"))
-    orphans = sorted(set(whole_numbers(votes["rcid"], f"{VOTES_FILE}: rcid")) - known)
-    if orphans:
-        raise UnvotesError(f"{VOTES_FILE}: votes in roll calls missing from {ROLL_CALLS_FILE}: {orphans[:5]}")
-    chosen = tidy_votes(votes, calls["rcid"], countries)
-    table = calls.merge(chosen, on="rcid", how="inner").assign(source_id=source_id)
-    return table[ROLL_CALL_COLUMNS].sort_values(["rcid", "country"], ignore_index=True)
-
-
-def tidy_issues(issues: pd.DataFrame, rcids: Iterable[int], source_id: str = SOURCE_ID) -> pd.DataFrame:
-    """The issue codes (short_name) of the roll calls ``rcids``: rcid, issue, source_id, sorted."""
-    check_columns(issues, EXPECTED_COLUMNS[ISSUES_FILE][1], ISSUES_FILE)
-    codes = issues["short_name"].astype("string")
-    unknown = sorted(set(codes.fillna("<missing>")) - set(ISSUE_CODES))
-    if unknown:
-        raise UnvotesError(f"{ISSUES_FILE}: expected issue codes {sorted(ISSUE_CODES)}, found {unknown}")
-    table = pd.DataFrame({
-        "rcid": whole_numbers(issues["rcid"], f"{ISSUES_FILE}: rcid"),
-        "issue": codes.astype(object),
-        "source_id": source_id,
-    })
-    table = table[table["rcid"].isin(set(rcids))].drop_duplicates(["rcid", "issue"])
-    return table[ISSUE_COLUMNS].sort_values(["rcid", "issue"], ignore_index=True)
-
-
-def missing_countries(roll_calls: pd.DataFrame, countries: Sequence[str] = STUDY_COUNTRIES) -> list[str]:
-    """The ``countries`` without a single vote in ``roll_calls``."""
-    return sorted(set(countries) - set(roll_calls["country"]))
+# ISO 3166 alpha-2 codes of the members whose votes the excerpt keeps -> alpha-3 codes
+EXCERPT_COUNTRY_CODES = {"CN": "CHN", "RU": "RUS", "US": "USA", "IN": "IND", "GB": "GBR", "FR": "FRA"}
+EXCERPT_SOURCE_ID = "unvotes-voeten-tidytuesday-2021-03-23"
 
 
 def derive(folder: Path = SHARED_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -367,7 +109,76 @@ def yearly_agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -
     return table[AGREEMENT_COLUMNS]
 
 
+# --- the TidyTuesday copy, excerpted in data/publisher/unvotes/ ---------------------------------
+
+def parse_excerpt(votes_text: str, roll_calls_text: str, name: str = "unvotes excerpt") -> pd.DataFrame:
+    """Join the votes file (rcid,country,country_code,vote) to the roll calls (rcid,session,...,date,unres).
+
+    The copy keeps only yes, no and abstain: a member that was absent or did not vote has no
+    row, and stays without one here (agreement counts roll calls where both voted).
+    Resolution symbols the dataset abbreviates as R/70/5 are written out as A/RES/70/5.
+    """
+    votes = pd.read_csv(io.StringIO(votes_text), dtype=str, keep_default_na=False)
+    calls = pd.read_csv(io.StringIO(roll_calls_text), dtype=str, keep_default_na=False)
+    for frame, expected, label in ((votes, ["rcid", "country", "country_code", "vote"], "votes"),
+                                   (calls, ["rcid", "session", "importantvote", "date", "unres"], "roll calls")):
+        if list(frame.columns[:len(expected)]) != expected:
+            raise FormatError(f"{name}: expected the {label} columns {expected}, found {list(frame.columns)}")
+    unknown_codes = sorted(set(votes["country_code"]) - set(EXCERPT_COUNTRY_CODES))
+    if unknown_codes:
+        raise FormatError(f"{name}: no alpha-3 code for {unknown_codes}; known are {sorted(EXCERPT_COUNTRY_CODES)}")
+    unknown_votes = sorted(set(votes["vote"]) - set(VOTE_CODES))
+    if unknown_votes:
+        raise FormatError(f"{name}: expected votes {sorted(VOTE_CODES)}, found {unknown_votes}")
+    orphans = sorted(set(votes["rcid"]) - set(calls["rcid"]), key=int)
+    if orphans:
+        raise FormatError(f"{name}: votes for roll calls missing from the roll-call file: {orphans[:5]}")
+    joined = votes.merge(calls, on="rcid", how="left")
+    table = pd.DataFrame({
+        "rcid": joined["rcid"].astype(int),
+        "session": joined["session"].astype(int),
+        "date": joined["date"],
+        "resolution": joined["unres"].str.replace(r"^R/", "A/RES/", regex=True),  # the dataset's short form
+        "country": joined["country_code"].map(EXCERPT_COUNTRY_CODES),
+        "vote": joined["vote"].map(VOTE_CODES),
+        "source_id": EXCERPT_SOURCE_ID,
+    })
+    return table.sort_values(["rcid", "country"]).reset_index(drop=True)
+
+
+def joined_csv(paths: list[Path]) -> str:
+    """Several excerpts of one file as one CSV text: the first header, then every file's rows."""
+    texts = [path.read_text(encoding="utf-8").splitlines() for path in paths]
+    headers = {lines[0] for lines in texts if lines}
+    if len(headers) > 1:
+        raise FormatError(f"excerpts of one file with different headers: {sorted(headers)}")
+    return "\n".join([texts[0][0], *[line for lines in texts for line in lines[1:] if line]]) + "\n"
+
+
+def excerpt_table(folder: Path) -> pd.DataFrame:
+    """The votes excerpted in ``folder``: its excerpts of the votes file (unvotes.*.csv) and of the roll-call
+    file (roll_calls.*.csv), joined."""
+    votes = sorted(folder.glob("unvotes.*.csv"))
+    calls = sorted(folder.glob("roll_calls.*.csv"))
+    if not votes or not calls:
+        raise FormatError(f"{folder}: expected unvotes.*.csv and roll_calls.*.csv excerpts, "
+                          f"found {[path.name for path in votes + calls]}")
+    return parse_excerpt(joined_csv(votes), joined_csv(calls), folder.name)
+
+
+def excerpt_end(folder: Path) -> tuple[str, set[str]]:
+    """(last date, members) of the excerpted roll calls: later records add what comes after."""
+    table = excerpt_table(folder)
+    return str(table["date"].max()), set(table["country"])
+
+
 # --- output --------------------------------------------------------------------------------
+
+def tables() -> dict[str, str]:
+    """The two derived tables' CSV text, by their file in data/raw/."""
+    roll_calls, issues = derive()
+    return {ROLL_CALLS_TABLE: csv_text(roll_calls), ISSUES_TABLE: csv_text(issues)}
+
 
 def csv_text(table: pd.DataFrame) -> str:
     """The table as CSV text: a header, no index, lines ending in "\\n"."""

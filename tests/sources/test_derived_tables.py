@@ -8,18 +8,18 @@ import pytest
 
 from analysis.data import load as data
 from analysis.chapters.economy import measures as economy_measures
-from analysis.sources import imf_dots, sipri_register, stored_csv_text
+from analysis.sources import imf_dots, sipri_register, stored_text
 
 
 @pytest.mark.skipif(not imf_dots.SHARED_DIR.is_dir(), reason=f"the IMF's DOTS workbooks are not at {imf_dots.SHARED_DIR}")
 def test_the_committed_imf_table_is_what_the_workbooks_give():
-    assert imf_dots.to_csv_text(imf_dots.derive()) == stored_csv_text("imf_dots")
+    assert imf_dots.to_csv_text(imf_dots.derive()) == stored_text("imf_dots.parquet")
 
 
 @pytest.mark.skipif(not sipri_register.SHARED_FILE.is_file(),
                     reason=f"SIPRI's trade register is not at {sipri_register.SHARED_FILE}")
 def test_the_committed_arms_table_is_what_the_register_gives():
-    assert sipri_register.to_csv_text(sipri_register.derive()) == stored_csv_text("sipri_register")
+    assert sipri_register.to_csv_text(sipri_register.derive()) == stored_text("sipri_register.parquet")
 
 
 @pytest.fixture(scope="module")

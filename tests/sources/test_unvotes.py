@@ -381,8 +381,8 @@ def test_the_derived_rows_pass_the_roll_call_rules_apart_from_the_roll_calls_wit
 
 
 def test_the_committed_tables_are_what_the_files_give(derived):
-    from analysis.sources import stored_csv_text
+    from analysis.sources import stored_text
 
     roll_calls, issues = derived
-    assert unvotes.csv_text(roll_calls) == stored_csv_text("unga_roll_calls_1992_2019")
-    assert unvotes.csv_text(issues) == stored_csv_text("unga_roll_call_issues")
+    assert unvotes.csv_text(roll_calls) == stored_text("unga_roll_calls_1992_2019.parquet")
+    assert unvotes.csv_text(issues) == stored_text("unga_roll_call_issues.parquet")

@@ -47,7 +47,7 @@ from analysis.params import ReportParameters
 __all__ = ["BREAK_YEARS", "CLAIMS", "TABLES", "analyse", "compute", "EconomyResult", "headline"]
 
 # The yearly tables of trade and energy the chapter reads, and its one event table.
-TABLES = ("trade", "imf_dots", "comtrade_trade", "energy", "eu_crude", "trade_composition", "settlement_shares")
+TABLES = ("trade", "imf_dots", "comtrade", "energy", "eu_crude", "trade_composition", "settlement_shares")
 SETTLEMENTS = "settlement_shares"
 
 CLAIMS = (

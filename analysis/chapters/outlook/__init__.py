@@ -27,7 +27,7 @@ from analysis.params import ReportParameters
 __all__ = ["CLAIMS", "ECONOMIC_MEASURES", "O1_DWARF_RATIO", "TABLES", "analyse", "compute", "headline", "OutlookResult"]
 
 # The World Bank's output, the pair's trade as each record gives it, and the crude oil deliveries.
-TABLES = ("wdi", "trade", "imf_dots", "comtrade_trade", "energy")
+TABLES = ("wdi", "trade", "imf_dots", "comtrade", "energy")
 
 CLAIMS = (
     Claim("O1", "China's economy dwarfs Russia's"),

@@ -5,20 +5,21 @@ an error, and a file a user downloaded in a browser (FROM=). Recorded answers in
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from analysis import refresh
-from analysis.refresh import FetchError
 from analysis.data.validation import read_rows
+from analysis.refresh import FetchError
+from analysis.refresh.transport import HttpTransport, refuse_challenge
+from analysis.sources import comtrade, sipri_tiv, undl_votes
 
-from .conftest import copy_project, make
-from .test_refresh import (SIPRI_FILE, TODAY, RecordedTransport, data_dir, fingerprint, run,  # noqa: F401 (fixture)
-                           sipri_workbook, unchanged_answers)
-from .test_refresh_arms_votes import LATER_YEARS, sipri_answer, sipri_table, snapshot_import_rows, undl_answers, undl_file
-from .test_refresh_comtrade import SOURCE as COMTRADE
-from .test_refresh_comtrade import answers as comtrade_answers
+from ..conftest import copy_project, make
+from .test_comtrade import SOURCE as COMTRADE
+from .test_comtrade import answers as comtrade_answers
+from .test_refresh import SIPRI_FILE, TODAY, data_dir, fingerprint, run, sipri_workbook  # noqa: F401 (fixture)
+from .test_sipri_tiv import LATER_YEARS, sipri_answer, sipri_table, snapshot_import_rows
+from .test_undl_votes import undl_answers, undl_file
 
 CHALLENGE = (b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
              b"<div id=\"challenge-platform\">Checking your browser before accessing the site.</div></body></html>")
@@ -32,19 +33,12 @@ def test_a_year_sipri_has_not_published_is_left_out_not_read_as_zero(data_dir):
     table = sipri_table(rows=rows).replace(",".join(["Total world import", *["9000"] * 76]),
                                            ",".join(["Total world import", *["9000"] * 75, ""]))
     assert ",,5.0%" not in table  # the table really ends each row's years with an empty 2025
-    answers = {refresh.SIPRI_ARMS_SERVICE: sipri_answer(table)}
+    answers = {sipri_tiv.SERVICE: sipri_answer(table)}
     status, _ = run(data_dir, answers)
     assert status == 0
-    _, raw = read_rows(data_dir / "raw" / "sipri_arms_tiv.csv")
+    _, raw = read_rows(data_dir / "raw" / "sipri_tiv.csv")
     years = {row["year"] for row in raw if row["entity"] == "WLD"}
     assert "2024" in years and "2025" not in years
-
-
-def test_an_empty_column_is_dropped_only_where_every_row_is_blank():
-    text = "note line\nImports by,2023,2024,2025\nChina,1100,,\nIndia,2500,2800,\n"
-    assert refresh.drop_unpublished_years(text) == "note line\nImports by,2023,2024\nChina,1100,\nIndia,2500,2800\n"
-    full = "Imports by,2023,2024\nChina,1100,5\n"
-    assert refresh.drop_unpublished_years(full) == full
 
 
 # --- a site that blocks scripted requests ---------------------------------------------------------
@@ -53,9 +47,9 @@ def test_an_empty_column_is_dropped_only_where_every_row_is_blank():
 def test_a_challenge_page_is_reported_as_blocked_by_the_site(data_dir, blocked):
     answers = undl_answers()
     if blocked == "record page":
-        answers[refresh.UNDL_VOTING_RECORD] = CHALLENGE
+        answers[undl_votes.RECORD] = CHALLENGE
     else:
-        answers[f"{refresh.UNDL_VOTING_RECORD}/files/2026_02_06_ga_voting.csv"] = CHALLENGE
+        answers[f"{undl_votes.RECORD}/files/2026_02_06_ga_voting.csv"] = CHALLENGE
     before = fingerprint(data_dir)
     status, report = run(data_dir, answers)
     assert status == refresh.EXIT_FAILED
@@ -66,10 +60,10 @@ def test_a_challenge_page_is_reported_as_blocked_by_the_site(data_dir, blocked):
 
 
 def test_a_real_page_is_not_taken_for_a_challenge():
-    refresh.refuse_challenge(b"<html><body><h1>UN General Assembly Voting Data</h1></body></html>", "https://x")
-    refresh.refuse_challenge(b"undl_id,ms_code\n1,CHN\n", "https://x")
+    refuse_challenge(b"<html><body><h1>UN General Assembly Voting Data</h1></body></html>", "https://x")
+    refuse_challenge(b"undl_id,ms_code\n1,CHN\n", "https://x")
     with pytest.raises(FetchError, match="answered with a page that checks for a browser"):
-        refresh.refuse_challenge(CHALLENGE, "https://x")
+        refuse_challenge(CHALLENGE, "https://x")
 
 
 # --- a file too large to hold in memory -------------------------------------------------------------
@@ -80,10 +74,10 @@ def test_the_voting_file_is_streamed_to_disk_and_cut_record_by_record(tmp_path, 
     padding = b"".join(b"9%d,DEU,GERMANY,Y,2020-12-07,75,A/RES/75/1,,,,\"t\",i,S,,1,1,1,1,1,x\n" % number
                        for number in range(60_000))  # about 4 MB of other members' votes
     big.write_bytes(content + padding)
-    streamed = refresh.HttpTransport().download(big.as_uri(), tmp_path / "cache" / big.name, 30)
+    streamed = HttpTransport().download(big.as_uri(), tmp_path / "cache" / big.name, 30)
     assert streamed.read_bytes() == big.read_bytes()
-    excerpt = refresh.cut_undl_votes(streamed, big.as_uri(), data_dir / "publisher" / "unvotes")
-    from_memory = refresh.cut_undl_votes(big.read_bytes(), big.as_uri(), data_dir / "publisher" / "unvotes")
+    excerpt = undl_votes.cut(streamed, big.as_uri(), data_dir / "publisher" / "undl_votes")
+    from_memory = undl_votes.cut(big.read_bytes(), big.as_uri(), data_dir / "publisher" / "undl_votes")
     assert excerpt == from_memory
     assert "DEU" not in excerpt.text and "its title on two lines" in excerpt.text
 
@@ -91,8 +85,8 @@ def test_the_voting_file_is_streamed_to_disk_and_cut_record_by_record(tmp_path, 
 # --- a Comtrade chunk with an error ----------------------------------------------------------------------
 
 def test_a_comtrade_chunk_with_an_error_fails_the_source(data_dir, monkeypatch):
-    monkeypatch.setenv(refresh.COMTRADE_KEY, "test-key")
-    urls = refresh.comtrade_requests(TODAY.year - 1)
+    monkeypatch.setenv(comtrade.KEY, "test-key")
+    urls = comtrade.requests(TODAY.year - 1)
     failing = json.dumps({"elapsedMs": 3, "count": 0, "data": [],
                           "error": "Request rate limit exceeded; retry later"}).encode()
     before = fingerprint(data_dir)
@@ -119,14 +113,14 @@ def test_a_downloaded_voting_file_adds_its_roll_calls(tmp_path, data_dir):
     voting = tmp_path / "2026_02_06_ga_voting.csv"
     voting.write_bytes(undl_file())
     assert refresh.refresh_from_file(voting, data_dir, data_dir.parent / "reports", TODAY) == 0
-    assert (data_dir / "publisher" / "unvotes" / "undl.2026_02_06_ga_voting.excerpt.csv").exists()
+    assert (data_dir / "publisher" / "undl_votes" / "undl.2026_02_06_ga_voting.excerpt.csv").exists()
 
 
 def test_a_downloaded_arms_table_is_taken_as_the_interface_saves_it(tmp_path, data_dir):
     table = tmp_path / "TIV-Import-All-Country-1950-2025.csv"
     table.write_text(sipri_table(), encoding="utf-8")
     assert refresh.refresh_from_file(table, data_dir, data_dir.parent / "reports", TODAY) == 0
-    assert "arms_tiv_table,WLD,IND,2024,2800" in (data_dir / "raw" / "sipri_arms_tiv.csv").read_text()
+    assert "arms_tiv_table,WLD,IND,2024,2800" in (data_dir / "raw" / "sipri_tiv.csv").read_text()
 
 
 def test_a_file_of_no_known_publisher_is_refused_with_the_names_expected(tmp_path, data_dir, capsys):

@@ -16,8 +16,8 @@ import pytest
 from analysis import refresh
 from analysis.data import load as data
 from analysis.chapters.economy import measures as economy_measures
-from analysis.sources import ingest
 from analysis.data.validation import validate_snapshot
+from analysis.sources import comtrade
 
 from .test_refresh import TODAY, RecordedTransport, data_dir, fingerprint, run  # noqa: F401 (fixture)
 
@@ -44,43 +44,36 @@ def answer(years: list[int], extra: list[dict] | None = None) -> bytes:
 
 
 def answers(**changes) -> dict:
-    urls = refresh.comtrade_requests(TODAY.year - 1)
+    urls = comtrade.requests(TODAY.year - 1)
     chunks = [list(range(1992, 2004)), list(range(2004, 2016)), list(range(2016, TODAY.year))]
     recorded = {url: answer(years) for url, years in zip(urls, chunks)}
     recorded.update(changes)
     return recorded
 
 
-def test_the_years_since_1992_are_asked_in_requests_of_twelve_at_most():
-    urls = refresh.comtrade_requests(2025)
-    assert len(urls) == 3
-    assert "period=1992,1993," in urls[0] and urls[2].endswith("&partner2Code=0") and "period=2016," in urls[2]
-    assert all(len(url.split("period=")[1].split("&")[0].split(",")) <= 12 for url in urls)
-
-
 def test_without_a_key_comtrade_is_skipped_with_a_note(data_dir, monkeypatch):
-    monkeypatch.delenv(refresh.COMTRADE_KEY, raising=False)
+    monkeypatch.delenv(comtrade.KEY, raising=False)
     transport = RecordedTransport(answers())
-    sources = [s for s in refresh.default_sources(TODAY) if s.name == SOURCE]
+    sources = [s for s in refresh.planned_jobs(TODAY) if s.name == SOURCE]
     status = refresh.run(sources, transport, data_dir, data_dir.parent / "r", TODAY, check_network=False)
     assert status == 0 and transport.asked == []
     assert "skipped\nset COMTRADE_API_KEY" in (data_dir.parent / "r" / refresh.CHANGES_REPORT).read_text()
 
 
 def test_with_a_key_the_totals_fill_the_comtrade_table(data_dir, monkeypatch):
-    monkeypatch.setenv(refresh.COMTRADE_KEY, "test-key")
+    monkeypatch.setenv(comtrade.KEY, "test-key")
     noise = [record(2021, "X", 1.0, customsCode="C01"), record(2021, "X", 2.0, motCode=2100)]
-    urls = refresh.comtrade_requests(TODAY.year - 1)
+    urls = comtrade.requests(TODAY.year - 1)
     recorded = answers(**{urls[2]: answer(list(range(2016, TODAY.year)), noise)})
     transport = RecordedTransport(recorded)
-    sources = [s for s in refresh.default_sources(TODAY) if s.name == SOURCE]
+    sources = [s for s in refresh.planned_jobs(TODAY) if s.name == SOURCE]
     assert refresh.run(sources, transport, data_dir, data_dir.parent / "r", TODAY, check_network=False) == 0
     assert all(headers == {"Ocp-Apim-Subscription-Key": "test-key"} for headers in transport.headers.values())
     excerpt = data_dir / "publisher" / "comtrade" / f"comtrade.{TODAY.isoformat()}.json"
     kept = json.loads(excerpt.read_text())["data"]
     assert len(kept) == 2 * len(range(1992, TODAY.year))  # the breakdowns are left out
-    raw = (data_dir / "raw" / "comtrade_trade.csv").read_text()
-    assert raw == ingest.comtrade_table(data_dir / "publisher" / "comtrade")
+    raw = (data_dir / "raw" / "comtrade.csv").read_text()
+    assert raw == comtrade.raw_table(data_dir / "publisher")
     assert f"comtrade_exports_usd,CHN,RUS,2021,60000002021,USD,comtrade-{TODAY.isoformat()}" in raw
     validate_snapshot(data_dir)
     assert f"comtrade-{TODAY.isoformat()},United Nations" in (data_dir / "citations.csv").read_text()
@@ -95,9 +88,9 @@ def test_with_a_key_the_totals_fill_the_comtrade_table(data_dir, monkeypatch):
     (json.dumps({"data": [{"refYear": 2021, "flowCode": "X"}]}).encode(), "format changed"),
 ], ids=["cut short", "an error instead of data", "records without their fields"])
 def test_a_broken_comtrade_answer_keeps_the_snapshot(data_dir, monkeypatch, broken, failure):
-    monkeypatch.setenv(refresh.COMTRADE_KEY, "test-key")
+    monkeypatch.setenv(comtrade.KEY, "test-key")
     before = fingerprint(data_dir)
-    status, report = run(data_dir, answers(**{refresh.comtrade_requests(TODAY.year - 1)[1]: broken}))
+    status, report = run(data_dir, answers(**{comtrade.requests(TODAY.year - 1)[1]: broken}))
     assert status == refresh.EXIT_FAILED
     assert f"{SOURCE}: failed\n{failure}:" in report.read_text()
     assert fingerprint(data_dir) == before

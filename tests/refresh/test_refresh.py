@@ -19,11 +19,11 @@ import pytest
 from openpyxl import Workbook
 
 from analysis import config, refresh
-from analysis.sources import ingest
-from analysis.refresh import FetchError
 from analysis.data.validation import read_rows, validate_snapshot
+from analysis.refresh import FetchError, jobs
+from analysis.sources import sipri_milex, wdi
 
-from .conftest import copy_project, make
+from ..conftest import copy_project, make
 
 TODAY = dt.date(2026, 11, 28)
 GDP = "NY.GDP.MKTP.CD"
@@ -45,7 +45,7 @@ def current_wdi_response(code: str, release: str | None = None) -> bytes:
     path = next((config.DATA_DIR / "publisher" / "wdi").glob(f"API_{code}_DS2_*"))
     text = path.read_text(encoding="utf-8")
     if release:
-        text = text.replace(ingest.parse_wdi_csv(text).last_updated, release, 1)
+        text = text.replace(wdi.parse_csv(text).last_updated, release, 1)
     return wdi_zip(text, path.name.replace(".excerpt.csv", ".csv"))
 
 
@@ -62,7 +62,7 @@ def sipri_workbook(sheet: str = "Current US$", header_start: tuple[str, str] = (
                    full_precision: bool = False) -> bytes:
     """The snapshot's excerpt as SIPRI's workbook; with ``full_precision`` every figure carries the further digits
     the real workbook holds (426.3 as 426.3123456789), which the excerpt's one decimal leaves out."""
-    _, rows = read_rows(config.DATA_DIR / "publisher" / "sipri" / SIPRI_EXCERPT)
+    _, rows = read_rows(config.DATA_DIR / "publisher" / "sipri_milex" / SIPRI_EXCERPT)
     header = list(rows[0].keys())
     book = Workbook()
     book.active.title = "Front page"
@@ -114,9 +114,9 @@ def sipri_page(*names: str) -> bytes:
 
 
 def unchanged_answers() -> dict[str, bytes | FetchError]:
-    answers: dict[str, bytes | FetchError] = {refresh.WDI_DOWNLOAD.format(code=code): current_wdi_response(code)
-                                              for code in ingest.WDI_INDICATORS}
-    answers[refresh.SIPRI_MILEX_PAGE] = sipri_page("SIPRI-Milex-data-1949-2020_0.xlsx", SIPRI_FILE,
+    answers: dict[str, bytes | FetchError] = {wdi.DOWNLOAD.format(code=code): current_wdi_response(code)
+                                              for code in wdi.INDICATORS}
+    answers[sipri_milex.PAGE] = sipri_page("SIPRI-Milex-data-1949-2020_0.xlsx", SIPRI_FILE,
                                                    "SIPRI-Milex-data-1949-2023.xlsx")
     answers[sipri_url()] = sipri_workbook()
     return answers
@@ -131,14 +131,14 @@ def fingerprint(folder: Path) -> dict[str, str]:
 def data_dir(tmp_path: Path, monkeypatch) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(config.DATA_DIR, copy)
-    monkeypatch.setattr(refresh, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(jobs, "CACHE_DIR", tmp_path / "cache")
     return copy
 
 
 def run(data_dir: Path, answers: dict) -> tuple[int, Path]:
     """Refresh the sources the answers are recorded for (the others are not asked)."""
     reports = data_dir.parent / "reports"
-    sources = [source for source in refresh.default_sources(TODAY) if set(source.urls) & set(answers)]
+    sources = [source for source in refresh.planned_jobs(TODAY) if set(source.urls) & set(answers)]
     status = refresh.run(sources, RecordedTransport(answers), data_dir, reports, TODAY, check_network=False)
     return status, reports / refresh.CHANGES_REPORT
 
@@ -148,12 +148,12 @@ def test_the_recorded_responses_reproduce_the_snapshot_exactly(data_dir):
     status, report = run(data_dir, unchanged_answers())
     assert status == 0
     assert fingerprint(data_dir) == before
-    assert report.read_text().count(": unchanged") == len(ingest.WDI_INDICATORS) + 1
+    assert report.read_text().count(": unchanged") == len(wdi.INDICATORS) + 1
 
 
 def test_a_new_release_is_validated_and_moved_in_with_its_changes_reported(data_dir):
     answers = unchanged_answers()
-    answers[refresh.WDI_DOWNLOAD.format(code=GDP)], new_text = newer_gdp_release()
+    answers[wdi.DOWNLOAD.format(code=GDP)], new_text = newer_gdp_release()
     status, report = run(data_dir, answers)
     assert status == 0
     excerpts = sorted(path.name for path in (data_dir / "publisher" / "wdi").glob(f"API_{GDP}_*"))
@@ -162,7 +162,7 @@ def test_a_new_release_is_validated_and_moved_in_with_its_changes_reported(data_
     raw = (data_dir / "raw" / "wdi.csv").read_text()
     assert "gdp_usd,RUS,,2024,2180000000000,USD,wdi-ny.gdp.mktp.cd-2026-10-15" in raw
     assert "gdp_usd,CHN,,2025,19400000000000,USD,wdi-ny.gdp.mktp.cd-2026-10-15" in raw
-    assert raw == ingest.wdi_table(data_dir / "publisher" / "wdi")  # still derivable from the excerpts
+    assert raw == wdi.raw_table(data_dir / "publisher")  # still derivable from the excerpts
     validate_snapshot(data_dir)
     catalog = (data_dir / "catalog.yml").read_text()
     assert "NY.GDP.MKTP.CD 2026-10-15" in catalog and 'retrieved: "2026-11-28"' in catalog
@@ -170,21 +170,21 @@ def test_a_new_release_is_validated_and_moved_in_with_its_changes_reported(data_
     changes = report.read_text()
     assert "revised gdp_usd RUS 2024: 2173835806671.66 -> 2180000000000 (+0.28%)" in changes
     assert "added gdp_usd CHN: 2025" in changes
-    assert any((refresh.CACHE_DIR / TODAY.isoformat()).rglob("*.zip"))
+    assert any((jobs.CACHE_DIR / TODAY.isoformat()).rglob("*.zip"))
 
 
 def test_sipri_takes_the_newest_edition_its_page_links_and_says_which(data_dir, capsys):
     answers = unchanged_answers()
-    answers[refresh.SIPRI_MILEX_PAGE] = sipri_page("SIPRI-Milex-data-1949-2024_2.xlsx", "SIPRI-Milex-data-1949-2025_v1.2.xlsx",
+    answers[sipri_milex.PAGE] = sipri_page("SIPRI-Milex-data-1949-2024_2.xlsx", "SIPRI-Milex-data-1949-2025_v1.2.xlsx",
                                                    "SIPRI-Milex-data-1949-2025_v1.1.xlsx", "SIPRI-Milex-data-1949-2020_0.xlsx")
     answers[sipri_url("SIPRI-Milex-data-1949-2025_v1.2.xlsx")] = sipri_workbook()
     transport = RecordedTransport(answers)
     status, report = run(data_dir, answers)
     assert status == 0
-    refresh.run([s for s in refresh.default_sources(TODAY) if s.name.startswith("SIPRI military")], transport,
+    refresh.run([s for s in refresh.planned_jobs(TODAY) if s.name.startswith("SIPRI military")], transport,
                 data_dir, data_dir.parent / "r", TODAY, check_network=False)
     assert [url for url in transport.asked if "sipri.org" in url] == [
-        refresh.SIPRI_MILEX_PAGE, sipri_url("SIPRI-Milex-data-1949-2025_v1.2.xlsx")]
+        sipri_milex.PAGE, sipri_url("SIPRI-Milex-data-1949-2025_v1.2.xlsx")]
     assert "(SIPRI-Milex-data-1949-2025_v1.2.xlsx)" in report.read_text()
 
 
@@ -199,16 +199,9 @@ def test_a_full_precision_workbook_is_unchanged_against_the_snapshot(data_dir):
     assert fingerprint(data_dir) == before
 
 
-def test_sipri_figures_are_rounded_half_up_to_one_decimal():
-    assert refresh.sipri_figure_text(426.3085399449036) == "426.3"
-    assert refresh.sipri_figure_text(1748.04) == "1748"
-    assert refresh.sipri_figure_text(0.25) == "0.3"
-    assert refresh.sipri_figure_text(44) == "44" and refresh.sipri_figure_text("...") == "..."
-
-
 def test_a_page_without_a_workbook_link_is_a_changed_format(data_dir):
     answers = unchanged_answers()
-    answers[refresh.SIPRI_MILEX_PAGE] = b"<html><body>The database moved.</body></html>"
+    answers[sipri_milex.PAGE] = b"<html><body>The database moved.</body></html>"
     status, report = run(data_dir, answers)
     assert status == refresh.EXIT_FAILED
     assert "SIPRI military expenditure: failed\nformat changed: the page" in report.read_text()
@@ -234,8 +227,8 @@ def broken_gdp(kind: str) -> bytes | FetchError:
 @pytest.mark.parametrize("kind", ["timeout", "http error", "truncated", "format changed", "invalid", "figures lost"])
 def test_a_failing_source_keeps_its_snapshot_and_the_others_still_refresh(data_dir, kind):
     answers = unchanged_answers()
-    answers[refresh.WDI_DOWNLOAD.format(code=GDP)] = broken_gdp(kind)
-    answers[refresh.WDI_DOWNLOAD.format(code="SP.POP.TOTL")] = current_wdi_response("SP.POP.TOTL", "2025-12-16")
+    answers[wdi.DOWNLOAD.format(code=GDP)] = broken_gdp(kind)
+    answers[wdi.DOWNLOAD.format(code="SP.POP.TOTL")] = current_wdi_response("SP.POP.TOTL", "2025-12-16")
     gdp_before = (data_dir / "publisher" / "wdi" / GDP_EXCERPT).read_bytes()
     status, report = run(data_dir, answers)
     assert status == refresh.EXIT_FAILED
@@ -253,11 +246,11 @@ def test_a_failing_source_keeps_its_snapshot_and_the_others_still_refresh(data_d
 def test_a_changed_sipri_layout_is_refused(data_dir, workbook):
     answers = unchanged_answers()
     answers[sipri_url()] = workbook
-    before = fingerprint(data_dir / "publisher" / "sipri")
+    before = fingerprint(data_dir / "publisher" / "sipri_milex")
     status, report = run(data_dir, answers)
     assert status == refresh.EXIT_FAILED
     assert "SIPRI military expenditure: failed\nformat changed:" in report.read_text()
-    assert fingerprint(data_dir / "publisher" / "sipri") == before
+    assert fingerprint(data_dir / "publisher" / "sipri_milex") == before
 
 
 def test_nothing_is_lost_when_every_source_fails(data_dir):
@@ -269,9 +262,9 @@ def test_nothing_is_lost_when_every_source_fails(data_dir):
 
 
 def test_without_network_one_line_and_no_change(data_dir, monkeypatch, capsys):
-    monkeypatch.setattr(refresh, "network_available", lambda hosts: False)
+    monkeypatch.setattr(jobs, "network_available", lambda hosts: False)
     before = fingerprint(data_dir)
-    status = refresh.run(refresh.default_sources(TODAY), RecordedTransport({}), data_dir, data_dir.parent / "r", TODAY)
+    status = refresh.run(refresh.planned_jobs(TODAY), RecordedTransport({}), data_dir, data_dir.parent / "r", TODAY)
     assert status == refresh.EXIT_NO_NETWORK
     assert capsys.readouterr().out.strip().count("\n") == 0
     assert fingerprint(data_dir) == before
