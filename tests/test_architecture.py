@@ -85,3 +85,10 @@ def test_the_summary_reads_every_table_and_runs_last():
     summary = next(chapter for chapter in chapters if chapter.name == SUMMARY)
     assert summary.tables == (EVERY_TABLE,)
     assert chapters[0] is not None and summary == chapters[0]
+
+
+def test_the_catalog_knows_exactly_the_schemas_the_validation_has():
+    from analysis.data.catalog import SCHEMA_NAMES
+    from analysis.data.tables import EVENT_SCHEMAS
+
+    assert set(SCHEMA_NAMES) == {"indicator", *EVENT_SCHEMAS}

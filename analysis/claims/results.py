@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from analysis import config
+from analysis.files import write_atomically
 from analysis.claims.verdicts import Verdict
 
 
@@ -36,10 +37,7 @@ def save_chapter_results(chapter: str, country_a: str, country_b: str, verdicts:
     text = json.dumps(chapter_results(chapter, country_a, country_b, verdicts, headline),
                       indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, text.encode("utf-8"))
     return path
 
 

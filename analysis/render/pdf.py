@@ -3,7 +3,8 @@
 Page size and page numbers come from the report's own stylesheet (``@page``),
 so the PDF looks exactly like the HTML. Kept apart from the HTML assembly so
 that printing loads nothing but the standard library; the set-up script runs this
-file on its own to find the browser (``python3 analysis/pdf.py browser``).
+file on its own to find the browser (``python3 analysis/render/pdf.py browser``), and so writes its
+files itself rather than through ``analysis.files``.
 
 Every browser this module starts dies with the process that started it (even one killed
 outright), and its profile folder is removed on every exit the process sees; a profile left

@@ -13,18 +13,8 @@ E5  interdependence gives both a stake in stability: each side's share of the
 E6  trade spans farm goods, manufactures and raw materials: the broad groups of
     goods China's customs and commerce ministry report, each way
 
-Conventions, stated once here and quoted in the chapter:
-
-- Bilateral trade is one reporter's record (``entity`` = reporter, ``partner`` =
-  the other). The two sides' records differ (valuation, timing, re-exports) and
-  are never mixed in one series: the chapter uses the reporter named in
-  ``TRADE_REPORTER`` when it has figures, the other side's record otherwise.
-- A country's goods trade with the world is its exports plus its imports, for years with both.
-- A side whose customs do not record the pair's trade (Russia has not published trade by
-  partner since 2022) is measured with the other side's record of the same flows: a mirror
-  statistic, flagged as such.
-- Growth over a span is the compound annual rate between its end points.
-- A year without a figure stays a gap; nothing is interpolated."""
+The conventions of its measures (whose record, mirror figures, growth, gaps) open ``measures.py``.
+"""
 
 from __future__ import annotations
 
