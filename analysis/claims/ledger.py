@@ -12,7 +12,8 @@ from analysis.claims import ChapterClaims
 from analysis.claims.verdicts import INSUFFICIENT_DATA
 from analysis.files import write_csv
 
-LEDGER_COLUMNS = ["id", "claim", "pillar", "chapter", "metric", "value", "verdict", "reason", "sources"]
+LEDGER_COLUMNS = ["id", "claim", "pillar", "chapter", "metric", "value", "verdict", "reason", "margin", "robustness",
+                  "sources"]
 
 
 def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str], dict | None],
@@ -30,11 +31,13 @@ def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str]
             found = verdicts.get(claim.id)
             if found is None:
                 why = "the chapter has produced no results yet" if results is None else "the chapter does not judge it yet"
-                rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, "", "", INSUFFICIENT_DATA, why, ""])
+                rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, "", "", INSUFFICIENT_DATA, why, "", "",
+                             ""])
                 continue
             sources = "; ".join(dict.fromkeys(describe_source(source) for source in found["sources"]))
             rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, found["metric"], found["value"],
-                         found["verdict"], found["reason"], sources])
+                         found["verdict"], found["reason"], found.get("margin", ""), found.get("robustness", ""),
+                         sources])
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
 
 

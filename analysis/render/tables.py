@@ -87,7 +87,11 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
             f"<p><em>{html.escape(item.metric)}:</em> {html.escape(item.value)}</p>"
             f'<p class="verdict-reason">{html.escape(item.reason[0].upper() + item.reason[1:])}.</p>'
             f'<p class="verdict-rule">Rule: {html.escape(item.rule)}.</p>'
-            "</div>"
+            + (f'<p class="verdict-margin">Nearest to its threshold: {html.escape(item.margin)}.</p>'
+               if item.margin else "")
+            + (f'<p class="verdict-robustness">Robustness: {html.escape(item.robustness)}.</p>'
+               if item.robustness else "")
+            + "</div>"
         )
     return HtmlBlock('<div class="verdicts">' + "".join(cards) + "</div>")
 

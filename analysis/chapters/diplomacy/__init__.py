@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims.verdicts import NOT_SUPPORTED, Verdict
 from analysis.config import entity_name
-from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, D3_RULE_NOTE, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
+from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d3_without_common_membership, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
                                                verdict_d5)
 from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, agreement, agreement_table, comparator_pairs,
                                                   DiplomacyResult, joined_roll_calls, meetings_per_year,
@@ -109,9 +108,7 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
         verdict_d1(counts, country_a, country_b, sources["vetoes"]),
         verdict_d2(pair_agreement, comparators, sources["roll_calls"], period),
         verdict_d3(growth, summits, sources["institutions"]) if both_members or memberships.empty else
-        Verdict("D3", NOT_SUPPORTED, "organisations with both as full members", "none", D3_RULE_NOTE,
-                f"neither SCO nor BRICS counts both {entity_name(country_a)} and {entity_name(country_b)} as members",
-                tuple(_sources(memberships))),
+        verdict_d3_without_common_membership(country_a, country_b, _sources(memberships)),
         verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
         verdict_d5(per_year, sources["meetings"]),
     ]

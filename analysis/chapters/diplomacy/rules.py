@@ -7,8 +7,8 @@ from typing import Sequence
 import pandas as pd
 
 from analysis import config
-from analysis.claims.verdicts import (INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED,
-                                      all_some_none, percent, Verdict)
+from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, POINTS, SHARE, SUPPORTED, TIMES, Check, Comparison, Verdict,
+                                      every_some_none, insufficient, judge, percent)
 from analysis.config import entity_name
 from analysis.data.schemas import PERMANENT_MEMBERS
 from analysis.chapters.diplomacy.measures import MEETING_FORMATS, same_vote_share
@@ -40,6 +40,12 @@ D3_RULE_NOTE = (f"supported if every organisation of the two (SCO, BRICS) that c
                 f"partly supported if one has; not supported otherwise, or if none counts both as members")
 
 
+def d1_decision(results: Sequence[bool]) -> str:
+    """D1's grading over its tests (the joint share for 'supported', enough joint drafts, the joint share for 'partly')."""
+    joint_share, enough, partly_share = results
+    return SUPPORTED if joint_share and enough else PARTLY_SUPPORTED if partly_share else NOT_SUPPORTED
+
+
 def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
     """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
     name_a, name_b = entity_name(country_a), entity_name(country_b)
@@ -47,28 +53,28 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
             f"by {name_a}, in at least {D1_MIN_JOINT_DRAFTS} drafts; partly supported if at least "
             f"{percent(D1_PARTLY_SHARE, 0)}; not supported otherwise")
     metric = f"share of {name_b}'s vetoed drafts vetoed jointly with {name_a}"
-    joint = int(counts["joint"].sum()) if not counts.empty else 0
-    b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
     without_veto = [code for code in (country_a, country_b) if code not in PERMANENT_MEMBERS]
     if without_veto:
         names = " and ".join(entity_name(code) for code in without_veto)
-        return Verdict("D1", NOT_SUPPORTED, metric, "no joint vetoes possible", rule,
-                       f"{names} {'is not a permanent member' if len(without_veto) == 1 else 'are not permanent members'}"
-                       " of the Security Council and cannot veto", tuple(sources))
+        cannot = "is not a permanent member" if len(without_veto) == 1 else "are not permanent members"
+        return judge("D1", metric, rule, "no joint vetoes possible",
+                     [Check(False, "", f"{names} {cannot} of the Security Council and cannot veto")], sources,
+                     decide=every_some_none)
+    joint = int(counts["joint"].sum()) if not counts.empty else 0
+    b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
     if b_total == 0:
-        return Verdict("D1", INSUFFICIENT_DATA, metric, "no vetoes recorded", rule,
-                       f"the snapshot records no veto by {name_b}", tuple(sources))
+        return insufficient("D1", metric, rule, "no vetoes recorded", f"the snapshot records no veto by {name_b}",
+                            sources)
     share = joint / b_total
     a_alone = int(counts[f"{country_a} alone"].sum())
-    value = f"{joint} of {b_total} drafts ({percent(share, 0)}); {name_a} vetoed {a_alone} more alone"
-    if share >= D1_JOINT_SHARE and joint >= D1_MIN_JOINT_DRAFTS:
-        verdict = SUPPORTED
-    elif share >= D1_PARTLY_SHARE:
-        verdict = PARTLY_SUPPORTED
-    else:
-        verdict = NOT_SUPPORTED
-    reason = f"{joint} drafts were vetoed by both, from {counts.index.min()} to {counts.index.max()}"
-    return Verdict("D1", verdict, metric, value, rule, reason, tuple(sources))
+    first_joint = int(counts.index[counts["joint"] > 0].min()) if joint else None
+    value = (f"{joint} of {b_total} drafts ({percent(share, 0)})"
+             + (f", the first in {first_joint}" if first_joint else "") + f"; {name_a} vetoed {a_alone} more alone")
+    measured = f"the share of {name_b}'s {b_total} vetoed drafts vetoed by both"
+    tests = [Comparison(measured, share, D1_JOINT_SHARE, SHARE),
+             Comparison("drafts vetoed by both", joint, D1_MIN_JOINT_DRAFTS),
+             Comparison(measured, share, D1_PARTLY_SHARE, SHARE)]
+    return judge("D1", metric, rule, value, tests, sources, decide=d1_decision)
 
 
 def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sources: Sequence[str],
@@ -78,41 +84,54 @@ def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sou
             f"not supported otherwise")
     metric = "mean General Assembly vote agreement, pair against comparator pairs" + (f" ({period})" if period else "")
     if pair_agreement.dropna().empty or not any(not series.dropna().empty for series in comparators.values()):
-        return Verdict("D2", INSUFFICIENT_DATA, metric, "no roll-call votes in the snapshot", rule,
-                       "the snapshot holds no General Assembly roll-call record to compute agreement from",
-                       tuple(sources))
+        return insufficient("D2", metric, rule, "no roll-call votes in the snapshot",
+                            "the snapshot holds no General Assembly roll-call record to compute agreement from", sources)
     mean = float(pair_agreement.mean())
     others = {name: float(series.mean()) for name, series in comparators.items() if not series.dropna().empty}
-    beaten = [name for name, value in others.items() if mean - value >= D2_MARGIN]
-    verdict = all_some_none(len(beaten), len(others))
+    tests = [Comparison(f"the pair's agreement above {name}'s", mean - value, D2_MARGIN, POINTS)
+             for name, value in others.items()]
     closest = max(others, key=others.get)
     value = (f"{percent(mean, 0)}; closest comparator {closest} {percent(others[closest], 0)}, "
              f"{len(others)} comparators")
-    reason = f"the pair agrees more than {len(beaten)} of {len(others)} comparator pairs by the margin"
-    return Verdict("D2", verdict, metric, value, rule, reason, tuple(sources))
+    return judge("D2", metric, rule, value, tests, sources)
 
 
 def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str]) -> Verdict:
     rule = D3_RULE_NOTE
     metric = "full members now against at founding; summits in the last three years"
     if growth.empty or summits.empty:
-        return Verdict("D3", INSUFFICIENT_DATA, metric, "no membership or summit data", rule,
-                       "the snapshot lacks SCO and BRICS membership or summit records", tuple(sources))
+        return insufficient("D3", metric, rule, "no membership or summit data",
+                            "the snapshot lacks SCO and BRICS membership or summit records", sources)
     last = int(growth.index.max())
     meeting_years = summits.assign(year=pd.to_datetime(summits["date"]).dt.year)
-    passing, parts = [], []
+    tests, parts = [], []
     for organisation in growth.columns:
         series = growth[organisation].dropna()
-        founding = int(series.iloc[0])
-        now = int(series.iloc[-1])
+        founding, now = int(series.iloc[0]), int(series.iloc[-1])
         held = set(meeting_years.loc[meeting_years["organisation"] == organisation, "year"])
-        regular = all(year in held for year in range(last - 2, last + 1))
+        missed = [year for year in range(last - 2, last + 1) if year not in held]
         parts.append(f"{organisation} {founding}→{now} members")
-        if now >= D3_GROWTH * founding and regular:
-            passing.append(organisation)
-    verdict = all_some_none(len(passing), len(growth.columns))
-    reason = f"{len(passing)} of {len(growth.columns)} organisations meet both conditions up to {last}"
-    return Verdict("D3", verdict, metric, "; ".join(parts), rule, reason, tuple(sources))
+        grown = Comparison(f"{organisation}'s full members in {last} as a multiple of its founding members",
+                           now / founding, D3_GROWTH, TIMES)
+        regular = Check(not missed, f"{organisation} held a summit in each of {last - 2}–{last}",
+                        f"{organisation} held no summit in {', '.join(map(str, missed))}")
+        tests.append((grown, regular))
+    return judge("D3", metric, rule, "; ".join(parts), [test for pair in tests for test in pair], sources,
+                 decide=lambda results: every_some_none([both and regular for both, regular
+                                                         in zip(results[::2], results[1::2])]))
+
+
+def verdict_d3_without_common_membership(country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+    """D3 for a pair that no organisation of the two counts as full members together."""
+    return judge("D3", "organisations with both as full members", D3_RULE_NOTE, "none",
+                 [Check(False, "", f"neither SCO nor BRICS counts both {entity_name(country_a)} and "
+                                   f"{entity_name(country_b)} as members")], sources)
+
+
+def d4_decision(results: Sequence[bool]) -> str:
+    """D4's grading (the same-vote share; never opposed)."""
+    same_share, never_opposed = results
+    return SUPPORTED if same_share else PARTLY_SUPPORTED if never_opposed else NOT_SUPPORTED
 
 
 def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -123,18 +142,22 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
     metric = "same vote on the key General Assembly resolutions on Ukraine"
     needed = {f"vote_{country_a}", f"vote_{country_b}"}
     if votes.empty or not needed <= set(votes.columns):
-        return Verdict("D4", INSUFFICIENT_DATA, metric, "no votes recorded for the pair", rule,
-                       "the snapshot lacks the pair's votes on these resolutions", tuple(sources))
+        return insufficient("D4", metric, rule, "no votes recorded for the pair",
+                            "the snapshot lacks the pair's votes on these resolutions", sources)
     counted, same, opposed = same_vote_share(votes, country_a, country_b)
     if counted == 0:
-        return Verdict("D4", INSUFFICIENT_DATA, metric, "neither voted", rule, "no resolution with both votes",
-                       tuple(sources))
-    share = same / counted
-    value = f"{same} of {counted} resolutions ({percent(share, 0)}); {name_b} yes where {name_a} no: {opposed}"
-    verdict = SUPPORTED if share >= D4_SAME_VOTE_SHARE else PARTLY_SUPPORTED if opposed == 0 else NOT_SUPPORTED
-    reason = (f"{name_b} voted as {name_a} did on {same} of {counted} resolutions"
-              + (" and never against it" if opposed == 0 else f" and against it on {opposed}"))
-    return Verdict("D4", verdict, metric, value, rule, reason, tuple(sources))
+        return insufficient("D4", metric, rule, "neither voted", "no resolution with both votes", sources)
+    value = f"{same} of {counted} resolutions ({percent(same / counted, 0)}); {name_b} yes where {name_a} no: {opposed}"
+    tests = [Comparison(f"the share of the {counted} resolutions on which the two voted alike", same / counted,
+                        D4_SAME_VOTE_SHARE, SHARE),
+             Comparison(f"resolutions on which {name_b} voted yes where {name_a} voted no", opposed, 0, at_most=True)]
+    return judge("D4", metric, rule, value, tests, sources, decide=d4_decision)
+
+
+def d5_decision(results: Sequence[bool]) -> str:
+    """D5's grading (the mean for 'supported', a meeting every year, the mean for 'partly')."""
+    often, every_year, partly = results
+    return SUPPORTED if often and every_year else PARTLY_SUPPORTED if partly else NOT_SUPPORTED
 
 
 def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
@@ -143,18 +166,16 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
             f"average; not supported otherwise; telephone calls are not counted")
     metric = "meetings per year, in person or by video"
     if per_year.empty or per_year[list(MEETING_FORMATS)].to_numpy().sum() == 0:
-        return Verdict("D5", INSUFFICIENT_DATA, metric, "no meetings recorded", rule,
-                       "the snapshot holds no record of the leaders' meetings", tuple(sources))
+        return insufficient("D5", metric, rule, "no meetings recorded",
+                            "the snapshot holds no record of the leaders' meetings", sources)
     totals = per_year[list(MEETING_FORMATS)].sum(axis=1)
     mean = float(totals.mean())
     gaps = [int(year) for year, count in totals.items() if count == 0]
-    value = f"{mean:.1f} a year, {per_year.index.min()}–{per_year.index.max()}"
-    if mean >= D5_MEAN_PER_YEAR and not gaps:
-        verdict = SUPPORTED
-    elif mean >= D5_PARTLY_MEAN_PER_YEAR:
-        verdict = PARTLY_SUPPORTED
-    else:
-        verdict = NOT_SUPPORTED
-    reason = f"{int(totals.sum())} meetings in {len(totals)} years" + (
-        f"; none in {', '.join(map(str, gaps))}" if gaps else ", at least one every year")
-    return Verdict("D5", verdict, metric, value, rule, reason, tuple(sources))
+    span = f"{per_year.index.min()}–{per_year.index.max()}"
+    value = f"{mean:.1f} a year, {span}"
+    measured = f"meetings a year on average, {span}"
+    tests = [Comparison(measured, mean, D5_MEAN_PER_YEAR),
+             Check(not gaps, f"the leaders met in every year of {span}",
+                   f"the leaders did not meet in person or by video in {', '.join(map(str, gaps))}"),
+             Comparison(measured, mean, D5_PARTLY_MEAN_PER_YEAR)]
+    return judge("D5", metric, rule, value, tests, sources, decide=d5_decision)

@@ -7,11 +7,10 @@ from typing import Sequence
 import pandas as pd
 
 from analysis import config
-from analysis.claims.verdicts import (INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED,
-                                      all_some_none, percent, Verdict)
+from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, RATIO, SHARE, SUPPORTED, Comparison, Verdict,
+                                      every_some_none, insufficient, judge, percent)
 from analysis.data.indicators import change_over, latest_year
-from analysis.chapters.geopolitics.measures import (ECONOMIC_MEASURES, RATIO_LABELS, TOLERANCE, WEIGHT_MEASURES,
-                                                    in_sentence)
+from analysis.chapters.geopolitics.measures import ECONOMIC_MEASURES, RATIO_LABELS, WEIGHT_MEASURES, in_sentence
 
 # G1: a measure counts as "globally consequential" at this share of the world.
 G1_SHARE_THRESHOLD = 0.10
@@ -22,11 +21,20 @@ G1_PARTLY_MIN_MEASURES = 2
 # G1 needs at least this many measures with data to be judged at all.
 G1_MIN_MEASURES_WITH_DATA = 3
 
-# G2: compare the latest year with this many years earlier...
+# G2: the claim is about intent, which no statistic measures; the data can show only whether the pair has
+# gained the economic weight that would make a push toward a multipolar world effective. Compare the
+# latest year with this many years earlier...
 G2_WINDOW_YEARS = 20
 
 # ...and count a rise of the pair/West GDP ratio of at least this much as a shift.
 G2_MIN_RISE = 0.10
+
+
+def g1_decision(results: Sequence[bool]) -> str:
+    """G1's grading: every measure at the threshold, or at least ``G1_PARTLY_MIN_MEASURES`` of them."""
+    reached = sum(results)
+    return (SUPPORTED if reached == len(WEIGHT_MEASURES) else
+            PARTLY_SUPPORTED if reached >= G1_PARTLY_MIN_MEASURES else NOT_SUPPORTED)
 
 
 def verdict_g1(pair_shares: dict[str, tuple[float, int]], sources: Sequence[str]) -> Verdict:
@@ -41,27 +49,22 @@ def verdict_g1(pair_shares: dict[str, tuple[float, int]], sources: Sequence[str]
     metric = "combined share of the world total (latest year)"
     shown = "; ".join(f"{in_sentence(WEIGHT_MEASURES[m])} {percent(share)} ({year})" for m, (share, year) in pair_shares.items())
     if len(pair_shares) < G1_MIN_MEASURES_WITH_DATA:
-        return Verdict("G1", INSUFFICIENT_DATA, metric, shown or "no data", rule,
-                       f"only {len(pair_shares)} of {len(WEIGHT_MEASURES)} measures have data", tuple(sources))
-    above = [m for m, (share, _) in pair_shares.items() if share >= G1_SHARE_THRESHOLD - TOLERANCE]
-    if len(above) == len(WEIGHT_MEASURES):
-        verdict = SUPPORTED
-    elif len(above) >= G1_PARTLY_MIN_MEASURES:
-        verdict = PARTLY_SUPPORTED
-    else:
-        verdict = NOT_SUPPORTED
-    reason = (f"{len(above)} of {len(WEIGHT_MEASURES)} measures reach {percent(G1_SHARE_THRESHOLD, 0)} "
-              f"of the world total")
-    if len(pair_shares) < len(WEIGHT_MEASURES):
-        reason += f" ({len(WEIGHT_MEASURES) - len(pair_shares)} measure(s) without data)"
-    return Verdict("G1", verdict, metric, shown, rule, reason, tuple(sources))
+        return insufficient("G1", metric, rule, shown or "no data",
+                            f"only {len(pair_shares)} of {len(WEIGHT_MEASURES)} measures have data", sources)
+    tests = [Comparison(f"the pair's share of the world's {in_sentence(WEIGHT_MEASURES[measure])} in {year}", share,
+                        G1_SHARE_THRESHOLD, SHARE) for measure, (share, year) in pair_shares.items()]
+    missing = [in_sentence(WEIGHT_MEASURES[measure]) for measure in WEIGHT_MEASURES if measure not in pair_shares]
+    notes = [f"no figures for {', '.join(missing)}, which counts as not reaching the threshold"] if missing else []
+    return judge("G1", metric, rule, shown, tests, sources, decide=g1_decision, notes=notes)
 
 
 def verdict_g2(ratios: pd.DataFrame, sources: Sequence[str]) -> Verdict:
     """G2 from the change of the pair/West GDP ratios over ``G2_WINDOW_YEARS`` years."""
-    rule = (f"supported if the pair's GDP as a fraction of the {config.WESTERN_GROUP_NAME}'s rose by at least "
-            f"{G2_MIN_RISE:.2f} over the last {G2_WINDOW_YEARS} years both at purchasing-power parity and at "
-            f"market exchange rates; partly supported if on one of the two; not supported if on neither")
+    rule = (f"the claim is about intent, which no statistic measures; the rule tests only the economic weight that "
+            f"would make such a push effective: supported if the pair's GDP as a fraction of the "
+            f"{config.WESTERN_GROUP_NAME}'s rose by at least {G2_MIN_RISE:.2f} over the last {G2_WINDOW_YEARS} years "
+            f"both at purchasing-power parity and at market exchange rates; partly supported if on one of the two; "
+            f"not supported if on neither")
     metric = f"pair GDP / {config.WESTERN_GROUP_NAME} GDP, change over {G2_WINDOW_YEARS} years"
     changes: dict[str, tuple[float, float, int]] = {}
     for measure in ECONOMIC_MEASURES:
@@ -73,12 +76,11 @@ def verdict_g2(ratios: pd.DataFrame, sources: Sequence[str]) -> Verdict:
         if change is not None:
             changes[measure] = (float(series.loc[end]), change, end)
     if len(changes) < len(ECONOMIC_MEASURES):
-        return Verdict("G2", INSUFFICIENT_DATA, metric, "no complete window", rule,
-                       f"a {G2_WINDOW_YEARS}-year window of GDP figures is missing for the pair or the "
-                       f"{config.WESTERN_GROUP_NAME}", tuple(sources))
+        return insufficient("G2", metric, rule, "no complete window", f"a {G2_WINDOW_YEARS}-year window of GDP "
+                            f"figures is missing for the pair or the {config.WESTERN_GROUP_NAME}", sources)
     shown = "; ".join(f"{RATIO_LABELS[m]} {level:.2f} in {end} ({change:+.2f})" for m, (level, change, end) in changes.items())
-    rising = [m for m, (_, change, _) in changes.items() if change >= G2_MIN_RISE - TOLERANCE]
-    verdict = all_some_none(len(rising), len(ECONOMIC_MEASURES))
-    reason = (f"the ratio rose by at least {G2_MIN_RISE:.2f} on {len(rising)} of 2 measures; data shows economic "
-              f"weight, not intent")
-    return Verdict("G2", verdict, metric, shown, rule, reason, tuple(sources))
+    tests = [Comparison(f"the rise of the pair's GDP as a fraction of the {config.WESTERN_GROUP_NAME}'s, "
+                        f"{RATIO_LABELS[measure]}, {end - G2_WINDOW_YEARS}–{end}", change, G2_MIN_RISE,
+                        RATIO) for measure, (_, change, end) in changes.items()]
+    return judge("G2", metric, rule, shown, tests, sources, decide=every_some_none,
+                 notes=["economic weight says what the pair could do, not what it seeks"])

@@ -6,8 +6,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED,
-                                      all_some_none, percent, Verdict)
+from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, SHARE, SUPPORTED, TIMES, Check, Comparison,
+                                      Verdict, insufficient, judge, percent)
 from analysis.config import entity_name
 from analysis.chapters.military.measures import PERIOD_YEARS, exercise_years, window_profile
 
@@ -37,27 +37,41 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
             f"supported if one did, not supported if neither")
     metric = f"exercises a year and their mix, {PERIOD_YEARS}-year windows"
     if exercises.empty:
-        return Verdict("M1", INSUFFICIENT_DATA, metric, "no exercises recorded for the pair", rule,
-                       "the snapshot holds no record of joint exercises for this pair", tuple(sources))
+        return insufficient("M1", metric, rule, "no exercises recorded for the pair",
+                            "the snapshot holds no record of joint exercises for this pair", sources)
     first_recorded = int(exercise_years(exercises).min())
     earlier_start = last_year - 2 * PERIOD_YEARS + 1
     if earlier_start < first_recorded:
-        return Verdict("M1", INSUFFICIENT_DATA, metric, f"record starts in {first_recorded}", rule,
-                       f"two {PERIOD_YEARS}-year windows ending {last_year} need records from {earlier_start}",
-                       tuple(sources))
+        return insufficient("M1", metric, rule, f"record starts in {first_recorded}",
+                            f"two {PERIOD_YEARS}-year windows ending {last_year} need records from {earlier_start}",
+                            sources)
     before = window_profile(exercises, earlier_start, earlier_start + PERIOD_YEARS - 1)
     recent = window_profile(exercises, last_year - PERIOD_YEARS + 1, last_year)
-    more_often = recent["per_year"] >= M1_FREQUENCY_GROWTH * before["per_year"] and recent["per_year"] > 0
-    more_complex = recent["domains"] > before["domains"] or recent["far_seas_share"] > before["far_seas_share"]
     span_before = f"{earlier_start}–{earlier_start + PERIOD_YEARS - 1}"
     span_recent = f"{last_year - PERIOD_YEARS + 1}–{last_year}"
+    if before["per_year"] > 0:
+        frequency = Comparison(f"exercises a year in {span_recent} as a multiple of {span_before}",
+                               recent["per_year"] / before["per_year"], M1_FREQUENCY_GROWTH, TIMES)
+    else:
+        frequency = Check(recent["per_year"] > 0, f"exercises were held in {span_recent} and none in {span_before}",
+                          f"no exercises were held in {span_before} or {span_recent}")
+    far_seas = (f"{percent(recent['far_seas_share'], 0)} of exercises in far seas against "
+                f"{percent(before['far_seas_share'], 0)}")
+    more_complex = recent["domains"] > before["domains"] or recent["far_seas_share"] > before["far_seas_share"]
+    complexity = Check(more_complex, f"complexity rose: {recent['domains']} domains exercised in {span_recent} against "
+                                     f"{before['domains']} in {span_before}, {far_seas}",
+                       f"complexity did not rise: {recent['domains']} domains exercised in {span_recent} against "
+                       f"{before['domains']} in {span_before}, {far_seas}")
     value = (f"{recent['per_year']:.1f} a year in {span_recent} against {before['per_year']:.1f} in {span_before}; "
              f"far seas {percent(recent['far_seas_share'], 0)} against {percent(before['far_seas_share'], 0)}; "
              f"domains {recent['domains']} against {before['domains']}")
-    reason = (f"frequency {'rose' if more_often else 'did not rise'} by the rule and complexity "
-              f"{'rose' if more_complex else 'did not rise'}")
-    return Verdict("M1", all_some_none(int(more_often) + int(more_complex), 2), metric, value, rule, reason,
-                   tuple(sources))
+    return judge("M1", metric, rule, value, [frequency, complexity], sources)
+
+
+def m2_decision(results: Sequence[bool]) -> str:
+    """M2's grading over its tests (main supplier, deliveries held up, at least a minor supplier)."""
+    main, sustained, minor = results
+    return SUPPORTED if main and sustained else PARTLY_SUPPORTED if main or sustained or minor else NOT_SUPPORTED
 
 
 def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Sequence[str]) -> Verdict:
@@ -70,28 +84,23 @@ def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Se
     metric = f"{name_s}'s share of {name_r}'s arms imports, and deliveries against their peak"
     usable = periods.dropna(subset=["deliveries", "share_of_imports"]) if not periods.empty else periods
     if usable.empty:
-        return Verdict("M2", INSUFFICIENT_DATA, metric, "no arms-transfer figures for the pair", rule,
-                       f"the snapshot lacks SIPRI figures for {name_s}'s deliveries to {name_r} or {name_r}'s "
-                       "total imports", tuple(sources))
+        return insufficient("M2", metric, rule, "no arms-transfer figures for the pair", f"the snapshot lacks SIPRI "
+                            f"figures for {name_s}'s deliveries to {name_r} or {name_r}'s total imports", sources)
     latest = usable.index[-1]
     share = float(usable.loc[latest, "share_of_imports"])
     peak_period = periods["deliveries"].idxmax()
     of_peak = float(usable.loc[latest, "deliveries"] / periods["deliveries"].max())
-    main, sustained = share >= M2_MAIN_SUPPLIER_SHARE, of_peak >= M2_SUSTAINED_SHARE_OF_PEAK
-    if main and sustained:
-        verdict = SUPPORTED
-    elif main or sustained or share >= M2_MINOR_SUPPLIER_SHARE:
-        verdict = PARTLY_SUPPORTED
-    else:
-        verdict = NOT_SUPPORTED
+    measured_share = f"{name_s}'s share of {name_r}'s arms imports in {latest}"
+    tests = [Comparison(measured_share, share, M2_MAIN_SUPPLIER_SHARE, SHARE),
+             Comparison(f"deliveries in {latest} as a share of the {peak_period} peak", of_peak,
+                        M2_SUSTAINED_SHARE_OF_PEAK, SHARE),
+             Comparison(measured_share, share, M2_MINOR_SUPPLIER_SHARE, SHARE)]
     value = (f"{percent(share, 0)} of {name_r}'s imports in {latest}; deliveries {percent(of_peak, 0)} of the "
              f"{peak_period} peak")
     licensed = usable.loc[latest, "share_licensed"] if "share_licensed" in usable else None
     if licensed is not None and pd.notna(licensed):
         value += f"; {percent(float(licensed), 0)} of {latest}'s deliveries produced under licence in {name_r}"
-    reason = (f"{name_s} {'was' if main else 'was not'} the main supplier in {latest}, and its deliveries "
-              f"{'held up' if sustained else 'fell to less than half of their peak'}")
-    return Verdict("M2", verdict, metric, value, rule, reason, tuple(sources))
+    return judge("M2", metric, rule, value, tests, sources, decide=m2_decision)
 
 
 def verdict_m3(spending: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -103,24 +112,21 @@ def verdict_m3(spending: pd.DataFrame, country_a: str, country_b: str, sources: 
     metric = "combined military spending against the United States and NATO"
     complete = spending.dropna(subset=["pair", "USA", "NATO"])
     if complete.empty:
-        return Verdict("M3", INSUFFICIENT_DATA, metric, "spending figures missing", rule,
-                       f"the snapshot lacks military spending for {name_a}, {name_b}, the United States or a NATO "
-                       "member in every year", tuple(sources))
+        return insufficient("M3", metric, rule, "spending figures missing", f"the snapshot lacks military spending "
+                            f"for {name_a}, {name_b}, the United States or a NATO member in every year", sources)
     year = int(complete.index.max())
     of_us = float(complete.loc[year, "pair"] / complete.loc[year, "USA"])
     of_nato = float(complete.loc[year, "pair"] / complete.loc[year, "NATO"])
     earlier = year - M3_TREND_YEARS
     of_us_before = (float(spending.loc[earlier, "pair"] / spending.loc[earlier, "USA"])
                     if earlier in spending.index and spending.loc[earlier, ["pair", "USA"]].notna().all() else None)
-    tests = [of_us >= M3_SHARE_OF_US, of_nato >= M3_SHARE_OF_NATO,
-             of_us_before is not None and of_us > of_us_before]
+    measured_us = f"the pair's spending as a share of the United States' in {year}"
+    tests = [Comparison(measured_us, of_us, M3_SHARE_OF_US, SHARE),
+             Comparison(f"the pair's spending as a share of NATO's in {year}", of_nato, M3_SHARE_OF_NATO, SHARE),
+             Comparison(measured_us, of_us, of_us_before, SHARE, above=True, threshold_label=f"the share in {earlier}",
+                        rule_threshold=False) if of_us_before is not None else
+             Check(False, "", f"the share of the United States' spending in {earlier} is not in the snapshot")]
     value = (f"US${complete.loc[year, 'pair'] / 1e9:,.0f} bn in {year}: {percent(of_us, 0)} of the United States', "
              f"{percent(of_nato, 0)} of NATO's"
              + (f"; {percent(of_us_before, 0)} of the United States' in {earlier}" if of_us_before is not None else ""))
-    outcomes = [
-        f"{'at least' if tests[0] else 'less than'} {percent(M3_SHARE_OF_US, 0)} of the United States' spending",
-        f"{'at least' if tests[1] else 'less than'} {percent(M3_SHARE_OF_NATO, 0)} of NATO's",
-        f"a ratio to the United States that {'rose' if tests[2] else 'did not rise'} over {M3_TREND_YEARS} years",
-    ]
-    reason = f"{sum(tests)} of 3 tests pass: " + "; ".join(outcomes)
-    return Verdict("M3", all_some_none(sum(tests), 3), metric, value, rule, reason, tuple(sources))
+    return judge("M3", metric, rule, value, tests, sources)
