@@ -63,7 +63,7 @@ def published_path(slug: str, name: str) -> Path:
 
 def publish(slug: str, names: tuple[str, ...]) -> None:
     """Put the staged ``names`` (with the claims ledger and the report's data) in ``reports/<PAIR>/`` as one unit."""
-    unit = {name: staged_path(slug, name) for name in (*names, config.LEDGER_FILE)}
+    unit = {name: staged_path(slug, name) for name in (*names, config.LEDGER_FILE, config.SOURCES_FILE)}
     data = staged_path(slug, config.REPORT_DATA_FOLDER)
     unit.update({f"{config.REPORT_DATA_FOLDER}/{path.name}": path for path in sorted(data.glob("*")) if path.is_file()})
     files.publish_folder(config.REPORTS_DIR / slug, unit)

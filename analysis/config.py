@@ -29,6 +29,8 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "render" / "templates"
 REPORT_DATA_FOLDER = "data"
 # Beside it, the claims ledger: one row per claim with its verdict.
 LEDGER_FILE = "claims.csv"
+# ...and the sources the ledger names, one row per source id with its citation.
+SOURCES_FILE = "sources.csv"
 
 # How long one notebook cell may run before the build stops it and names it: generous, as the
 # slowest cell takes a few seconds. Set REPORT_CELL_TIMEOUT (seconds) to change it.

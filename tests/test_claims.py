@@ -29,12 +29,11 @@ def test_the_ledger_lists_every_claim_once_in_order():
 def test_ledger_carries_chapter_verdicts_and_marks_missing_chapters():
     geo = chapter_results("04_geopolitics", "RUS", "CHN", [
         Verdict("G1", SUPPORTED, "share", "19 %", "rule", "why", ("src-1", "src-2"))], {})
-    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: geo if chapter == "04_geopolitics" else None,
-                                 lambda source: f"cited {source}")
+    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: geo if chapter == "04_geopolitics" else None)
     assert list(ledger.columns) == LEDGER_COLUMNS
     assert len(ledger) == len(CLAIMS_FILE_IDS)
     g1 = ledger.set_index("id").loc["G1"]
-    assert (g1["verdict"], g1["value"], g1["sources"]) == (SUPPORTED, "19 %", "cited src-1; cited src-2")
+    assert (g1["verdict"], g1["value"], g1["sources"]) == (SUPPORTED, "19 %", "src-1; src-2")
     g2 = ledger.set_index("id").loc["G2"]
     assert g2["verdict"] == INSUFFICIENT_DATA and g2["reason"] == "the chapter does not judge it yet"
     e1 = ledger.set_index("id").loc["E1"]
@@ -42,8 +41,22 @@ def test_ledger_carries_chapter_verdicts_and_marks_missing_chapters():
 
 
 def test_write_ledger_is_a_plain_csv(tmp_path):
-    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: None, str)
+    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: None)
     path = write_ledger(ledger, tmp_path / "RUS-CHN" / "claims.csv")
     lines = path.read_text().splitlines()
     assert lines[0] == ",".join(LEDGER_COLUMNS) and len(lines) == len(CLAIMS_FILE_IDS) + 1
     assert not re.search(r"\.new$", " ".join(p.name for p in path.parent.iterdir()))
+
+
+def test_the_ledger_names_source_ids_that_sources_csv_resolves(tmp_path):
+    from analysis.data.validation import Citation
+
+    geo = chapter_results("04_geopolitics", "RUS", "CHN", [
+        Verdict("G1", SUPPORTED, "share", "19 %", "rule", "why", ("src-1", "src-2", "src-1"))], {})
+    ledger = build_ledger(every_chapter_s_claims(), lambda chapter: geo if chapter == "04_geopolitics" else None)
+    citation = Citation("src-1", "World Bank", "WDI", "NY.GDP.MKTP.CD", "https://example.org", "2025-07-01", "2025-08-01")
+    path = write_ledger(ledger, tmp_path / "claims.csv", {"src-1": citation})
+    lines = (tmp_path / "sources.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "source_id,publisher,title,locator,url,release"
+    assert lines[1:] == ["src-1,World Bank,WDI,NY.GDP.MKTP.CD,https://example.org,2025-07-01", "src-2,,,,,"]
+    assert path.name == "claims.csv"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis import config
+from analysis.chapters import chapter_named
 from analysis.chapters import diplomacy as dip
 from analysis.chapters.diplomacy import measures as dip_measures, rules as dip_rules, views as dip_views
 from analysis.sources.unvotes import parse_excerpt
@@ -126,17 +128,49 @@ def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
     assert usa_gbr.verdicts[1].verdict == INSUFFICIENT_DATA and usa_gbr.agreement.empty  # no roll calls
 
 
-def test_vetoes_by_topic_counts_each_draft_once():
+def test_vetoes_by_topic_counts_each_draft_once_under_the_table_s_topic():
     table = pd.DataFrame({"date": ["2011-10-04", "2012-02-04", "2022-02-25", "2023-01-01"],
                           "draft_symbol": ["S/1", "S/2", "S/3", "S/4"],
                           "vetoed_by": ["RUS;CHN", "RUS;CHN", "RUS", "USA"],
-                          "subject": ["The situation in the Middle East (Syria)", "Middle East (Syria)",
-                                      "Letter from Ukraine", "The situation in the Middle East, including the Palestinian question"]})
+                          "subject": ["The situation in the Middle East", "Middle East - Syria", "Letter from Ukraine",
+                                      "The situation in the Middle East, including the Palestinian question"],
+                          "topic": ["Syria", "Syria", "Ukraine", "Israel and Palestine"]})
     topics = dip_measures.vetoes_by_topic(table, "RUS", "CHN").set_index("Topic")
-    assert topics.loc["Syria", "Vetoed by both"] == 2
+    assert topics.loc["Syria", "Vetoed by both"] == 2  # the first is filed by its topic, not its agenda item
     assert topics.loc["Ukraine", "RUS alone"] == 1
     assert topics.loc["Israel and Palestine", "others"] == 1
     assert int(topics["Drafts"].sum()) == 4
+
+
+def test_the_snapshot_files_every_syria_draft_under_syria():
+    vetoes = dip.load_tables()["vetoes"]
+    syria = dip_measures.vetoes_by_topic(vetoes, "RUS", "CHN").set_index("Topic").loc["Syria"]
+    assert (int(syria["Drafts"]), int(syria["Vetoed by both"])) == (18, 10)
+    assert not vetoes["topic"].str.contains("agenda item").any()
+    cited = vetoes.loc[vetoes["topic_source_id"] != "", "topic_source_id"]
+    assert len(cited) == 6 and cited.str.startswith("un-press-").all()
+
+
+def test_joint_vetoes_are_counted_from_the_first_joint_veto():
+    from analysis.params import ReportParameters
+
+    result = dip.analyse(ReportParameters("RUS", "CHN"))
+    figure = dip_views.headline(result)["joint_vetoes"]
+    first_veto = int(result.veto_counts.index.min())
+    assert figure["since"] == 2007 and first_veto < figure["since"]
+
+
+def test_the_meetings_chart_and_d5_count_the_same_events():
+    from analysis.params import ReportParameters
+
+    result = dip.analyse(ReportParameters("RUS", "CHN"))
+    d5 = next(verdict for verdict in result.verdicts if verdict.claim_id == "D5")
+    meetings = result.meetings[list(dip_measures.MEETING_FORMATS)].sum(axis=1)
+    calls = result.meetings[dip_measures.PHONE_CALL]
+    assert f"meetings a year on average, {meetings.index.min()}–{meetings.index.max()}: {meetings.mean():.1f}" in d5.reason
+    assert meetings.loc[2020] == 0 and calls.loc[2020] > 0 and "did not meet in person or by video in 2020" in d5.reason
+    notebook = (config.NOTEBOOKS_DIR / f"{chapter_named('diplomacy').id}.ipynb").read_text(encoding="utf-8")
+    assert "Meetings and telephone calls of the two leaders per year" in notebook
 
 
 # --- General Assembly roll calls (D2) -------------------------------------------------------

@@ -94,11 +94,13 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(cell, expected):
 
 
 def test_the_ledger_ships_no_formula(tmp_path):
-    ledger = pd.DataFrame([["E1", "=1+1", "economy", "01_economy", "m", "-2.5", "supported", "@why", "+source"]],
-                          columns=LEDGER_COLUMNS)
-    path = write_ledger(ledger, tmp_path / "claims.csv")
+    ledger = pd.DataFrame([["E1", "=1+1", "economy", "01_economy", "m", "-2.5", "supported", "@why", "-9 %", "robust",
+                            "+source"]], columns=LEDGER_COLUMNS)
+    path = write_ledger(ledger, tmp_path / "claims.csv", {})
     row = next(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     assert (row["claim"], row["value"], row["reason"], row["sources"]) == ("'=1+1", "-2.5", "'@why", "'+source")
+    source = next(csv.DictReader(io.StringIO((tmp_path / "sources.csv").read_text(encoding="utf-8"))))
+    assert source["source_id"] == "'+source"
 
 
 @pytest.mark.parametrize("text,expected", [

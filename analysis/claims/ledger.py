@@ -1,4 +1,5 @@
-"""The claims ledger: one row per claim with the verdict its chapter computed, written as ``claims.csv``."""
+"""The claims ledger: one row per claim with the verdict its chapter computed, written as ``claims.csv``,
+with ``sources.csv`` beside it: one row per source id the ledger names, resolved to its citation."""
 
 from __future__ import annotations
 
@@ -10,18 +11,18 @@ import pandas as pd
 from analysis import config
 from analysis.claims import ChapterClaims
 from analysis.claims.verdicts import INSUFFICIENT_DATA
+from analysis.data.validation import Citation, load_citations
 from analysis.files import write_csv
 
 LEDGER_COLUMNS = ["id", "claim", "pillar", "chapter", "metric", "value", "verdict", "reason", "margin", "robustness",
                   "sources"]
 
 
-def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str], dict | None],
-                 describe_source: Callable[[str], str]) -> pd.DataFrame:
+def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str], dict | None]) -> pd.DataFrame:
     """One row per claim from the chapters' results; missing results give 'insufficient data'.
 
-    ``load_results(chapter)`` returns a chapter's results (or None); ``describe_source(source_id)``
-    turns a source id into a short citation.
+    ``load_results(chapter)`` returns a chapter's results (or None). The sources are source ids, which
+    ``sources.csv`` resolves.
     """
     rows = []
     for chapter in chapters:
@@ -34,7 +35,7 @@ def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str]
                 rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, "", "", INSUFFICIENT_DATA, why, "", "",
                              ""])
                 continue
-            sources = "; ".join(dict.fromkeys(describe_source(source) for source in found["sources"]))
+            sources = "; ".join(dict.fromkeys(found["sources"]))
             rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, found["metric"], found["value"],
                          found["verdict"], found["reason"], found.get("margin", ""), found.get("robustness", ""),
                          sources])
@@ -47,7 +48,25 @@ def ledger_path(country_a: str, country_b: str) -> Path:
     return config.BUILD_DIR / config.pair_slug(country_a, country_b) / config.LEDGER_FILE
 
 
-def write_ledger(ledger: pd.DataFrame, path: Path) -> Path:
-    """Write the ledger as CSV, atomically, with cells a spreadsheet would run as formulas neutralised."""
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "locator", "url", "release"]
+
+
+def source_rows(ledger: pd.DataFrame, citations: dict[str, Citation]) -> list[list[str]]:
+    """One row per source id the ledger names, in the order first named; an id without a citation keeps
+    its row with the other fields empty."""
+    named = dict.fromkeys(source for cell in ledger["sources"] for source in str(cell).split("; ") if source)
+    rows = []
+    for source in named:
+        citation = citations.get(source)
+        rows.append([source, *(getattr(citation, field) for field in SOURCE_COLUMNS[1:])] if citation
+                    else [source] + [""] * (len(SOURCE_COLUMNS) - 1))
+    return rows
+
+
+def write_ledger(ledger: pd.DataFrame, path: Path, citations: dict[str, Citation] | None = None) -> Path:
+    """Write the ledger as CSV and the sources it names beside it, atomically, with cells a spreadsheet
+    would run as formulas neutralised."""
     rows = ledger.astype(object).where(ledger.notna(), None).itertuples(index=False, name=None)
+    write_csv(path.with_name(config.SOURCES_FILE), SOURCE_COLUMNS,
+              source_rows(ledger, load_citations() if citations is None else citations))
     return write_csv(path, list(ledger.columns), rows)

@@ -14,8 +14,8 @@ import pandera.pandas as pa
 from analysis.data.schemas import (COUNT, ENTITY_CODE, EXERCISE_DOMAINS, EXERCISE_FORMATS, FAR_SEAS_AT_SEA, ISO_DATE,
                                    MONTH_OR_DATE, NON_EMPTY, NON_NEGATIVE, ORGANISATION, PAIR, PERCENTAGE,
                                    PERMANENT_MEMBER_CODES, RESOLUTION, ROLL_CALL_VOTE, SESSION, SETTLEMENT_MEASURES,
-                                   SHARE_AT_MOST_100, UN_VOTE, UNGA_ISSUE_CODES, YEAR, YEAR_OR_DATE, YEAR_OR_MONTH,
-                                   ZERO_OR_ONE, Rule, RowRule, one_of, optional, pattern)
+                                   SHARE_AT_MOST_100, UN_VOTE, UNGA_ISSUE_CODES, VETO_TOPICS, YEAR, YEAR_OR_DATE,
+                                   YEAR_OR_MONTH, ZERO_OR_ONE, Rule, RowRule, one_of, optional, pattern)
 from analysis.data.schemas import (REQUIRED_COLUMN, UNIQUE_KEY, DataValidationError, citation_exists, failure,
                                    missing_columns, repeated_key)
 
@@ -81,6 +81,9 @@ VETO_TABLE = table("Security Council vetoes", ["draft_symbol"], {
                                      "a meeting record such as S/PV.8979, or the letters recording a vote held remotely")),
     "subject": column(),
     "vetoed_by": column(PERMANENT_MEMBER_CODES),
+    "topic": column(one_of(VETO_TOPICS)),
+    # where the topic was read when the subject names only the agenda item; empty: read from the subject
+    "topic_source_id": column(optional(NON_EMPTY)),
     "source_id": column(),
 })
 
@@ -201,8 +204,9 @@ def validate_table(rows: list[dict[str, str]], columns: list[str], schema: pa.Da
     every row's ``source_id`` must be among them.
     """
     if citations is not None:
-        source_id = schema.columns["source_id"]
-        schema = schema.update_column("source_id", checks=[*source_id.checks, cell_check(citation_exists(citations))])
+        for name in (name for name in schema.columns if name.endswith("source_id")):
+            cited = citation_exists(citations) if name == "source_id" else optional(citation_exists(citations))
+            schema = schema.update_column(name, checks=[*schema.columns[name].checks, cell_check(cited)])
     frame = pd.DataFrame({name: [row[name] for row in rows] for name in schema.columns if name in columns},
                          dtype=object)
     try:

@@ -102,7 +102,8 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
                    for pair in comparator_pairs(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES)}
     period = roll_call_span(roll_calls)
 
-    sources = {"vetoes": _sources(vetoes), "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
+    topic_sources = sorted(set(vetoes["topic_source_id"]) - {""}) if "topic_source_id" in vetoes else []
+    sources = {"vetoes": _sources(vetoes) + topic_sources, "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
                "meetings": _sources(meetings), "roll_calls": _sources(roll_calls)}
     verdicts = [
         verdict_d1(counts, country_a, country_b, sources["vetoes"]),

@@ -9,6 +9,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.claims.verdicts import Verdict
+from analysis.data.schemas import VETO_TOPICS
 from analysis.config import entity_name
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
@@ -48,30 +49,14 @@ def veto_counts(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.Data
 # Topics of vetoed drafts, by words in the subject as the UN's list gives it (first match wins).
 # A bare "The situation in the Middle East" names only the agenda item (it covered Syria as well
 # as Israel and Palestine), so it gets a topic of its own rather than a guess.
-VETO_TOPICS = (
-    ("Syria", ("syria",)),
-    ("Israel and Palestine", ("palestin", "israel", "gaza", "occupied arab territories")),
-    ("Middle East, agenda item only", ("middle east",)),
-    ("Ukraine", ("ukraine", "crimea")),
-    ("Myanmar", ("myanmar",)),
-    ("Venezuela", ("venezuela",)),
-    ("Korean peninsula", ("korea", "dprk")),
-)
-OTHER_TOPIC = "other"
-
-
-def veto_topic(subject: str) -> str:
-    text = subject.lower()
-    return next((topic for topic, words in VETO_TOPICS if any(word in text for word in words)), OTHER_TOPIC)
-
-
 def vetoes_by_topic(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
-    """Vetoed drafts per topic, split as in ``veto_counts`` (joint, each alone, others)."""
+    """Vetoed drafts per topic (the table's topic column), split as in ``veto_counts`` (joint, each alone,
+    others)."""
     if vetoes.empty:
         return pd.DataFrame()
-    topics = vetoes["subject"].map(veto_topic)
+    topics = vetoes["topic"]
     by_topic = {topic: veto_counts(vetoes[topics == topic], country_a, country_b).sum()
-                for topic in dict.fromkeys([*(topic for topic, _ in VETO_TOPICS), OTHER_TOPIC]) if (topics == topic).any()}
+                for topic in VETO_TOPICS if (topics == topic).any()}
     table = pd.DataFrame(by_topic).T.astype(int)
     table.insert(0, "Topic", table.index)
     table["Drafts"] = table.drop(columns="Topic").sum(axis=1)

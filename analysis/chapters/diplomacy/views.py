@@ -40,9 +40,9 @@ def ukraine_table(result: DiplomacyResult) -> pd.DataFrame:
 
 def headline(result: DiplomacyResult) -> dict[str, object]:
     figures: dict[str, object] = {}
-    if not result.veto_counts.empty:
-        figures["joint_vetoes"] = {"value": int(result.veto_counts["vetoed by both"].sum()),
-                                   "since": int(result.veto_counts.index.min())}
+    joint = result.veto_counts["vetoed by both"] if not result.veto_counts.empty else pd.Series(dtype=int)
+    if joint.sum() > 0:  # counted from the first joint veto, not from the first veto in the record
+        figures["joint_vetoes"] = {"value": int(joint.sum()), "since": int(joint.index[joint > 0].min())}
     if not result.meetings.empty:
         totals = result.meetings[list(MEETING_FORMATS)].sum(axis=1)
         figures["meetings_per_year"] = {"value": round(float(totals.mean()), 2),

@@ -35,14 +35,7 @@ def chapter_claims() -> list[claims.ChapterClaims]:
 
 def ledger(country_a: str, country_b: str) -> pd.DataFrame:
     """Every claim with the verdict its chapter computed for this pair."""
-    citations = load_citations()
-
-    def describe(source_id: str) -> str:
-        citation = citations.get(source_id)
-        return f"{citation.publisher}, {citation.title} ({citation.release})" if citation else source_id
-
-    return build_ledger(chapter_claims(), lambda chapter: results.load_chapter_results(chapter, country_a, country_b),
-                               describe)
+    return build_ledger(chapter_claims(), lambda chapter: results.load_chapter_results(chapter, country_a, country_b))
 
 
 def overview(table: pd.DataFrame) -> str:
