@@ -314,3 +314,17 @@ def test_the_imf_record_replaces_the_press_and_comtrade_replaces_the_imf():
     assert ("goods_exports_usd", "RUS", 2016) not in merged.index
     assert not merged.index.get_level_values("indicator").str.startswith(("dots", "comtrade")).any()
     assert not merged.index.duplicated().any()
+
+
+def test_e3_reports_a_fall_in_the_latest_year_and_counts_it():
+    years = range(2010, 2026)
+    rising = pd.Series([100.0 * 1.15 ** (year - 2010) for year in years], index=list(years))
+    fell = rising.copy()
+    fell.loc[2025] = fell.loc[2024] * 0.93
+    steady = eco_rules.verdict_e3(rising, "RUS", "CHN", ["s"])
+    falling = eco_rules.verdict_e3(fell, "RUS", "CHN", ["s"])
+    assert steady.verdict == SUPPORTED
+    assert falling.verdict == PARTLY_SUPPORTED
+    assert "the change from 2024 to 2025: -7 %, below +0 % (the rule's threshold): not met" in falling.reason
+    shrinking = pd.Series([100.0 * 0.95 ** (year - 2010) for year in years], index=list(years))
+    assert eco_rules.verdict_e3(shrinking, "RUS", "CHN", ["s"]).verdict == NOT_SUPPORTED

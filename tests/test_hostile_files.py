@@ -94,7 +94,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(cell, expected):
 
 
 def test_the_ledger_ships_no_formula(tmp_path):
-    ledger = pd.DataFrame([["E1", "=1+1", "economy", "01_economy", "m", "-2.5", "supported", "@why", "-9 %", "robust",
+    ledger = pd.DataFrame([["E1", "=1+1", "economy", "01_economy", "m", "-2.5", "supported", "@why", "-9 %", "robust", "",
                             "+source"]], columns=LEDGER_COLUMNS)
     path = write_ledger(ledger, tmp_path / "claims.csv", {})
     row = next(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))

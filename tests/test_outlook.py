@@ -94,3 +94,27 @@ def test_o3_projects_trade_and_crude_oil(trade_growth, crude_growth, expected):
     assert series["bilateral trade"].index.min() == 2010 and series["crude oil"].iloc[0] == pytest.approx(30e6 * 1.01)  # 2010 is even: wobble +1 %
     projections = {name: outlook_measures.project(values) for name, values in series.items()}
     assert outlook_rules.verdict_o3(projections, outlook_measures.PROJECTED_SERIES, []).verdict == expected
+
+
+def test_o3_tests_momentum_and_fails_when_the_latest_years_fall():
+    years = np.arange(2010, 2026)
+    growing = pd.Series(100 * 1.10 ** (years - 2010), index=years)
+    turned = growing.copy()
+    turned.loc[2024], turned.loc[2025] = growing.loc[2023] * 0.95, growing.loc[2023] * 0.9
+    needed = ("bilateral trade", "crude oil")
+    both_grow = outlook_rules.verdict_o3({name: outlook_measures.project(growing) for name in needed}, needed, ["s"])
+    assert both_grow.verdict == SUPPORTED
+    both_turn = outlook_rules.verdict_o3({name: outlook_measures.project(turned) for name in needed}, needed, ["s"])
+    assert both_turn.verdict == NOT_SUPPORTED
+    assert "bilateral trade, growth a year 2023–2025:" in both_turn.reason and "not met" in both_turn.reason
+
+
+def test_o2_uses_the_nearest_year_within_the_window_and_says_so():
+    years = [2011, 2012, 2020, 2023]
+    a_in_b = pd.Series([0.02, 0.02, 0.02, 0.02], index=years)
+    b_in_a = pd.Series([0.08, 0.08, 0.10, 0.16], index=years)
+    verdict = outlook_rules.verdict_o2(b_in_a, a_in_b, "Russia", "China", ["s"])
+    assert verdict.verdict == SUPPORTED
+    assert "(the multiple in 2012, standing in for 2013)" in verdict.reason
+    far = outlook_rules.verdict_o2(b_in_a.drop([2011, 2012]), a_in_b.drop([2011, 2012]), "Russia", "China", ["s"])
+    assert far.verdict == PARTLY_SUPPORTED and "no figure for 2013 or within 2 years of it" in far.reason

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Mapping, Protocol, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 from analysis import config
 from analysis.claims.results import save_chapter_results
-from analysis.claims.verdicts import Verdict
+from analysis.claims.verdicts import INSUFFICIENT_DATA, Verdict
 from analysis.params import ReportParameters
 
 NOTEBOOK_NAME = re.compile(r"(\d{2})_([a-z]+)")
@@ -37,6 +37,9 @@ PACKAGES_DIR = Path(__file__).resolve().parent
 SUMMARY = "summary"  # the chapter that reads the others' results, run after them
 # A chapter whose TABLES holds this reads every table of the catalog (the summary's data vintages).
 EVERY_TABLE = "*"
+# Each verdict's history: the rule applied to the data as it stood at the end of each year from this one
+# (the figures of later years withheld), so that a reader sees when a claim became true, and whether it still is.
+HISTORY_FROM = 2010
 
 
 class Result(Protocol):
@@ -117,6 +120,17 @@ def chapter_named(name: str) -> Chapter:
 def pillar_chapters() -> tuple[Chapter, ...]:
     """The chapters that judge claims, in report order (every chapter but the summary)."""
     return tuple(chapter for chapter in all_chapters() if chapter.name != SUMMARY)
+
+
+def with_history(result: Result, verdicts_as_of: Callable[[int], Sequence[Verdict]], last_year: int) -> Result:
+    """``result`` with each verdict's history: ``verdicts_as_of(year)`` (the chapter's rules on the data up to
+    ``year``) for every year from ``HISTORY_FROM`` before ``last_year``, then the verdict itself."""
+    years = range(HISTORY_FROM, last_year)
+    past = {year: {verdict.claim_id: verdict.verdict for verdict in verdicts_as_of(year)} for year in years}
+    verdicts = [replace(verdict, history=tuple((year, past[year].get(verdict.claim_id, INSUFFICIENT_DATA))
+                                               for year in years) + ((last_year, verdict.verdict),))
+                for verdict in result.verdicts]
+    return replace(result, verdicts=verdicts)
 
 
 def save(chapter: ModuleType, result: Result, parameters: ReportParameters) -> Path:

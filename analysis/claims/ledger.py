@@ -10,12 +10,12 @@ import pandas as pd
 
 from analysis import config
 from analysis.claims import ChapterClaims
-from analysis.claims.verdicts import INSUFFICIENT_DATA
+from analysis.claims.verdicts import INSUFFICIENT_DATA, history_runs
 from analysis.data.validation import Citation, load_citations
 from analysis.files import write_csv
 
 LEDGER_COLUMNS = ["id", "claim", "pillar", "chapter", "metric", "value", "verdict", "reason", "margin", "robustness",
-                  "sources"]
+                  "history", "sources"]
 
 
 def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str], dict | None]) -> pd.DataFrame:
@@ -33,12 +33,12 @@ def build_ledger(chapters: Sequence[ChapterClaims], load_results: Callable[[str]
             if found is None:
                 why = "the chapter has produced no results yet" if results is None else "the chapter does not judge it yet"
                 rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, "", "", INSUFFICIENT_DATA, why, "", "",
-                             ""])
+                             "", ""])
                 continue
             sources = "; ".join(dict.fromkeys(found["sources"]))
             rows.append([claim.id, claim.text, chapter.pillar, chapter.chapter, found["metric"], found["value"],
                          found["verdict"], found["reason"], found.get("margin", ""), found.get("robustness", ""),
-                         sources])
+                         history_runs(found.get("history", [])), sources])
     return pd.DataFrame(rows, columns=LEDGER_COLUMNS)
 
 

@@ -154,6 +154,7 @@ class Verdict:
     tests: tuple[dict, ...] = field(default=())  # each test's sentence, value, threshold and outcome
     margin: str = ""  # the test nearest to its threshold, and how near
     robustness: str = ""  # 'robust', or 'fragile: ...' with what flips the verdict
+    history: tuple[tuple[int, str], ...] = ()  # (year, verdict) with the data as it stood at the end of each year
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
@@ -163,6 +164,7 @@ class Verdict:
         record = asdict(self)
         record["sources"] = list(self.sources)
         record["tests"] = list(self.tests)
+        record["history"] = [list(entry) for entry in self.history]
         return record
 
 
@@ -199,6 +201,27 @@ def judge(claim_id: str, metric: str, rule: str, value: str, tests: Sequence[Rul
 def insufficient(claim_id: str, metric: str, rule: str, value: str, reason: str, sources: Sequence[str]) -> Verdict:
     """The verdict when the data to apply the rule is missing; ``reason`` says which."""
     return Verdict(claim_id, INSUFFICIENT_DATA, metric, value, rule, reason, tuple(sources))
+
+
+def history_runs(history: Sequence[Sequence]) -> str:
+    """'2010–2013 insufficient data; 2014–2025 supported': a verdict's history as runs of years."""
+    runs: list[list] = []
+    for year, verdict in history:
+        if runs and runs[-1][2] == verdict and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year, verdict])
+    return "; ".join(f"{first}{f'–{last}' if last != first else ''} {verdict}" for first, last, verdict in runs)
+
+
+def history_years(runs: str) -> list[tuple[int, str]]:
+    """The inverse of ``history_runs``: (year, verdict) for every year the runs cover."""
+    years = []
+    for run in filter(None, runs.split("; ")):
+        span, verdict = run.split(" ", 1)
+        first, _, last = span.partition("–")
+        years += [(year, verdict) for year in range(int(first), int(last or first) + 1)]
+    return years
 
 
 def percent(fraction: float, digits: int = 1) -> str:

@@ -15,7 +15,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.files import csv_text
-from analysis.claims.verdicts import Verdict
+from analysis.claims.verdicts import FRAGILE, Verdict, history_runs, history_years
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
                if item.margin else "")
             + (f'<p class="verdict-robustness">Robustness: {html.escape(item.robustness)}.</p>'
                if item.robustness else "")
+            + (f'<p class="verdict-history">With the data as it stood at the end of each year: '
+               f'{html.escape(history_runs(item.history))}.</p>' if item.history else "")
             + "</div>"
         )
     return HtmlBlock('<div class="verdicts">' + "".join(cards) + "</div>")
@@ -101,23 +103,37 @@ def note(text: str) -> HtmlBlock:
     return HtmlBlock(f'<p class="data-note">{html.escape(text)}</p>')
 
 
+def history_strip(runs: str) -> str:
+    """A verdict's history as a strip of small coloured cells, one per year (its verdict in the cell's title)."""
+    years = history_years(runs)
+    if not years:
+        return ""
+    cells = "".join(f'<i class="{verdict_class(verdict)}" title="{year}: {html.escape(verdict)}"></i>'
+                    for year, verdict in years)
+    return (f'<span class="history-strip" aria-label="{html.escape(runs)}">{cells}</span>'
+            f'<span class="history-span">{years[0][0]}–{years[-1][0]}</span>')
+
+
 def ledger_table(ledger: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     """The claims ledger: one colour-coded row per claim, its id linking to the verdict in its chapter."""
     rows = []
     for row in ledger.itertuples(index=False):
         anchor = f"claim-{row.id}" if row.metric else f"chapter-{row.chapter}"
         decided = f"{row.metric}: {row.value}" if row.metric else row.reason
+        fragile = '<span class="fragile">fragile</span>' if str(row.robustness).startswith(FRAGILE) else ""
         rows.append(
             f'<tr class="{verdict_class(row.verdict)}">'
             f'<td><a href="#{html.escape(anchor)}">{html.escape(row.id)}</a></td>'
             f"<td>{html.escape(row.claim)}</td>"
-            f'<td><span class="verdict-badge">{html.escape(row.verdict)}</span></td>'
+            f'<td><span class="verdict-badge">{html.escape(row.verdict)}</span>{fragile}</td>'
+            f"<td>{history_strip(str(row.history))}</td>"
             f"<td>{html.escape(decided)}</td></tr>"
         )
     return HtmlBlock(
         '<figure class="report-table ledger"><table>'
         f'<caption><span class="table-label">Table</span> {html.escape(caption)}</caption>'
-        "<thead><tr><th>Claim</th><th>In our words</th><th>Verdict</th><th>Deciding evidence</th></tr></thead>"
+        "<thead><tr><th>Claim</th><th>In our words</th><th>Verdict</th><th>Since 2010</th><th>Deciding evidence</th>"
+        "</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<figcaption class="table-source">{html.escape(source)}'
         f'{data_link(frame_csv(ledger))}</figcaption></figure>'

@@ -10,7 +10,8 @@ import pytest
 
 from analysis.chapters import pillar_chapters
 from analysis.claims.verdicts import (GROWTH, INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, ROBUST, SHARE,
-                                      SUPPORTED, TIMES, Check, Comparison, every_some_none, judge, written)
+                                      SUPPORTED, TIMES, Check, Comparison, every_some_none, history_runs, history_years,
+                                      judge, written)
 from analysis.params import ReportParameters
 
 SENTENCE = re.compile(r"(?P<measured>.+): (?P<value>[^,]+), (?P<relation>above|below|at) (?P<threshold>.+?) "
@@ -84,3 +85,22 @@ def test_every_card_s_reason_states_its_own_tests_and_numbers(pair):
             assert found["threshold"] in limits, (verdict.claim_id, test["test"])
             assert (found["outcome"] == "met") == test["passed"], (verdict.claim_id, test["test"])
         assert verdict.robustness, verdict.claim_id
+
+
+def test_a_history_reads_as_runs_of_years_and_back():
+    history = [(2010, INSUFFICIENT_DATA), (2011, INSUFFICIENT_DATA), (2012, PARTLY_SUPPORTED), (2013, SUPPORTED),
+               (2014, SUPPORTED)]
+    runs = history_runs(history)
+    assert runs == "2010–2011 insufficient data; 2012 partly supported; 2013–2014 supported"
+    assert history_years(runs) == history
+
+
+def test_each_verdict_carries_its_history_from_2010_with_later_figures_withheld():
+    from analysis.chapters import HISTORY_FROM, economy
+
+    result = economy.analyse(ReportParameters("RUS", "CHN"))
+    e2 = next(verdict for verdict in result.verdicts if verdict.claim_id == "E2")
+    years = [year for year, _ in e2.history]
+    assert years == list(range(HISTORY_FROM, 2026)) and e2.history[-1][1] == e2.verdict
+    # Power of Siberia opened in December 2019: with the data as it stood before, E2 could not be judged
+    assert dict(e2.history)[2018] == INSUFFICIENT_DATA

@@ -25,12 +25,13 @@ import pandas as pd
 from analysis.config import entity_name
 from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d3_without_common_membership, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
                                                verdict_d5)
-from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, agreement, agreement_table, comparator_pairs,
-                                                  DiplomacyResult, joined_roll_calls, meetings_per_year,
+from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyResult, agreement_of, agreement_table,
+                                                  comparator_pairs, joined_roll_calls, meetings_per_year,
                                                   membership_over_time, pair_key, pair_name, roll_call_span,
-                                                  roll_call_votes, veto_counts, vetoes_by_topic)
+                                                  roll_call_votes, veto_counts, vetoes_by_topic, vote_matrix)
 
 from analysis.chapters.diplomacy.views import headline
+from analysis.chapters import with_history
 from analysis.claims import Claim
 from analysis.data.load import load_table
 from analysis.params import ReportParameters
@@ -63,9 +64,11 @@ def load_tables() -> dict[str, pd.DataFrame]:
 
 
 def analyse(parameters: ReportParameters) -> DiplomacyResult:
-    """The chapter for the pair, from the snapshot's tables."""
-    return compute(load_tables(), parameters.country_a, parameters.country_b, parameters.start_year,
-                   parameters.end_year)
+    """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
+    tables = load_tables()
+    a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
+    return with_history(compute(tables, a, b, start, parameters.end_year),
+                        lambda year: compute(tables, a, b, start, year).verdicts, parameters.end_year)
 
 
 def _sources(table: pd.DataFrame) -> list[str]:
@@ -80,6 +83,7 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     counts = veto_counts(vetoes, country_a, country_b)
 
     ukraine = tables["unga_ukraine_votes"]
+    ukraine = ukraine[pd.to_datetime(ukraine["date"]).dt.year <= end_year] if not ukraine.empty else ukraine
     memberships = tables["memberships"]
     both_members = [organisation for organisation in ORGANISATIONS
                     if {country_a, country_b} <= set(memberships.loc[(memberships["organisation"] == organisation)
@@ -97,9 +101,10 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     roll_calls = roll_call_votes(joined_roll_calls(tables.get("unga_roll_calls_1992_2019", no_votes),
                                                    tables.get("unga_roll_calls", no_votes)))
     roll_calls = roll_calls[roll_calls["year"].between(start_year, end_year)]
-    pair_agreement = agreement(roll_calls, country_a, country_b)
-    comparators = {pair_name(*pair): agreement(roll_calls, *pair)
-                   for pair in comparator_pairs(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES)}
+    pairs = comparator_pairs(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES)
+    matrix = vote_matrix(roll_calls, [country_a, country_b, *(other for _, other in pairs)])
+    pair_agreement = agreement_of(matrix, country_a, country_b)
+    comparators = {pair_name(*pair): agreement_of(matrix, *pair) for pair in pairs}
     period = roll_call_span(roll_calls)
 
     topic_sources = sorted(set(vetoes["topic_source_id"]) - {""}) if "topic_source_id" in vetoes else []

@@ -65,19 +65,31 @@ def vetoes_by_topic(vetoes: pd.DataFrame, country_a: str, country_b: str) -> pd.
 
 # --- D2: General Assembly agreement ------------------------------------------------------
 
+def vote_matrix(roll_calls: pd.DataFrame, countries: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per roll call (index year, rcid), one column per country: its vote if it cast one (Y/N/A),
+    empty otherwise. ``countries`` limits the columns (all countries in the record by default)."""
+    votes = roll_calls[roll_calls["vote"].isin(VOTES)]
+    if countries is not None:
+        votes = votes[votes["country"].isin(list(countries))]
+    votes = votes.drop_duplicates(["rcid", "country"])
+    return votes.pivot(index=["year", "rcid"], columns="country", values="vote")
+
+
+def agreement_of(matrix: pd.DataFrame, country_a: str, country_b: str) -> pd.Series:
+    """Yearly share of identical votes of two countries in a ``vote_matrix``, over the roll calls both voted on."""
+    if country_a not in matrix or country_b not in matrix:
+        return pd.Series(dtype=float, name=f"{country_a}-{country_b}")
+    both = matrix[[country_a, country_b]].dropna()
+    same = (both[country_a] == both[country_b]).groupby(level="year").mean()
+    return same.rename(f"{country_a}-{country_b}")
+
+
 def agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.Series:
     """Yearly share of identical votes of two countries, counting only roll calls where both voted.
 
     ``roll_calls`` has columns rcid, year, country, vote (Y/N/A, or X for absent / non-voting).
     """
-    votes = roll_calls[roll_calls["vote"].isin(VOTES)]
-    pair = votes[votes["country"].isin([country_a, country_b])].pivot_table(
-        index=["year", "rcid"], columns="country", values="vote", aggfunc="first")
-    if country_a not in pair or country_b not in pair:
-        return pd.Series(dtype=float, name=f"{country_a}-{country_b}")
-    both = pair.dropna(subset=[country_a, country_b])
-    same = (both[country_a] == both[country_b]).groupby(level="year").mean()
-    return same.rename(f"{country_a}-{country_b}")
+    return agreement_of(vote_matrix(roll_calls, [country_a, country_b]), country_a, country_b)
 
 
 ROLL_CALL_COLUMNS = ["rcid", "session", "date", "resolution", "country", "vote", "source_id"]
@@ -117,16 +129,16 @@ def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str, co
     voted on, highest first."""
     codes = [code for code in dict.fromkeys(roll_calls["country"])
              if code in comparators or code in (country_a, country_b)]
+    matrix = vote_matrix(roll_calls, codes)
     rows = []
     for index, first in enumerate(codes):
         for second in codes[index + 1:]:
-            votes = roll_calls[roll_calls["country"].isin([first, second]) & roll_calls["vote"].isin(VOTES)]
-            both = votes.groupby("rcid")["country"].nunique().eq(2).sum()
-            series = agreement(roll_calls, first, second)
+            series = agreement_of(matrix, first, second)
             if series.empty:
                 continue
+            both = int(matrix[[first, second]].notna().all(axis=1).sum())
             rows.append({"pair": pair_name(first, second), "agreement": float(series.mean()),
-                         "roll_calls": int(both), "is_pair": {first, second} == {country_a, country_b}})
+                         "roll_calls": both, "is_pair": {first, second} == {country_a, country_b}})
     table = pd.DataFrame(rows, columns=["pair", "agreement", "roll_calls", "is_pair"])
     return table.sort_values("agreement", ascending=False, ignore_index=True)
 

@@ -30,6 +30,7 @@ from analysis.chapters.economy.composition import composition_sources, trade_com
 from analysis.chapters.economy.views import headline
 from analysis.chapters.economy.rules import verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6
 from analysis.chapters.economy.measures import BREAK_YEARS
+from analysis.chapters import with_history
 from analysis.claims import Claim
 from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
@@ -51,9 +52,11 @@ CLAIMS = (
 
 
 def analyse(parameters: ReportParameters) -> EconomyResult:
-    """The chapter for the pair, from the snapshot's tables."""
-    return compute(load_indicators(TABLES), parameters.country_a, parameters.country_b, parameters.start_year,
-                   parameters.end_year, load_table(SETTLEMENTS, "settlement_shares"))
+    """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
+    indicators, settlements = load_indicators(TABLES), load_table(SETTLEMENTS, "settlement_shares")
+    a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
+    return with_history(compute(indicators, a, b, start, parameters.end_year, settlements),
+                        lambda year: compute(indicators, a, b, start, year, settlements).verdicts, parameters.end_year)
 
 
 def _sources(rows: pd.DataFrame) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, SHARE, SUPPORTED, TIMES, Check,
-                                      Comparison, Verdict, insufficient, judge, percent)
+                                      Comparison, Verdict, insufficient, judge, percent, written)
 from analysis.config import entity_name
 from analysis.chapters.economy.composition import FAMILIES, composition_sources, family_year
 from analysis.chapters.economy.measures import BREAK_YEARS, EUROPE, SETTLEMENT_BILATERAL, growth_between_breaks
@@ -77,7 +77,7 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
         tests.append(Comparison(f"the change from {previous} to {last}",
                                 float(present.loc[last] / present.loc[previous] - 1), E3_LATEST_CHANGE, GROWTH))
     described = "; ".join(f"{row.span} {row.growth:+.1%} a year" for row in spans.itertuples())
-    value = f"{present.loc[last] / present.loc[first]:.1f}× from {first} to {last}; {described}"
+    value = f"{written(float(present.loc[last] / present.loc[first]), TIMES)} from {first} to {last}; {described}"
     return judge("E3", metric, rule, value, tests, sources)
 
 

@@ -22,6 +22,7 @@ from analysis.chapters.geopolitics.measures import (MILEX_LEVELS, WEIGHT_MEASURE
 from analysis.chapters.geopolitics.rules import verdict_g1, verdict_g2
 from analysis.chapters.geopolitics.views import headline
 from analysis.chapters.geopolitics.measures import ECONOMIC_MEASURES, RATIO_LABELS
+from analysis.chapters import with_history
 from analysis.claims import Claim
 from analysis.data.load import load_indicators
 from analysis.params import ReportParameters
@@ -38,9 +39,11 @@ CLAIMS = (
 
 
 def analyse(parameters: ReportParameters) -> GeopoliticsResult:
-    """The chapter for the pair, from the snapshot's tables."""
-    return compute(load_indicators(TABLES), parameters.country_a, parameters.country_b, parameters.start_year,
-                   parameters.end_year, parameters.comparators)
+    """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
+    indicators = load_indicators(TABLES)
+    a, b, start, comparators = parameters.country_a, parameters.country_b, parameters.start_year, parameters.comparators
+    return with_history(compute(indicators, a, b, start, parameters.end_year, comparators),
+                        lambda year: compute(indicators, a, b, start, year, comparators).verdicts, parameters.end_year)
 
 
 def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,

@@ -29,6 +29,7 @@ from analysis.chapters.military.measures import (ARMS, arms_periods, exercise_pe
                                                  spending_comparison, supplier_and_recipient)
 from analysis.chapters.military.rules import verdict_m1, verdict_m2, verdict_m3
 from analysis.chapters.military.views import headline
+from analysis.chapters import with_history
 from analysis.claims import Claim
 from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
@@ -47,9 +48,11 @@ CLAIMS = (
 
 
 def analyse(parameters: ReportParameters) -> MilitaryResult:
-    """The chapter for the pair, from the snapshot's tables."""
-    return compute(load_indicators(TABLES), load_table(EXERCISES, "exercises"), parameters.country_a,
-                   parameters.country_b, parameters.start_year, parameters.end_year)
+    """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
+    indicators, exercises = load_indicators(TABLES), load_table(EXERCISES, "exercises")
+    a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
+    return with_history(compute(indicators, exercises, a, b, start, parameters.end_year),
+                        lambda year: compute(indicators, exercises, a, b, start, year).verdicts, parameters.end_year)
 
 
 def _sources(table: pd.DataFrame) -> list[str]:

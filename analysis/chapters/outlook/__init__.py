@@ -20,6 +20,7 @@ from analysis.chapters.outlook.rules import verdict_o1, verdict_o2, verdict_o3
 from analysis.chapters.outlook.views import headline
 from analysis.chapters.economy.measures import CRUDE, WORLD_FLOWS, official_record_first
 from analysis.chapters.outlook.rules import O1_DWARF_RATIO
+from analysis.chapters import with_history
 from analysis.claims import Claim
 from analysis.data.load import load_indicators
 from analysis.params import ReportParameters
@@ -37,15 +38,17 @@ CLAIMS = (
 
 
 def analyse(parameters: ReportParameters) -> OutlookResult:
-    """The chapter for the pair, from the snapshot's tables."""
-    return compute(load_indicators(TABLES), parameters.country_a, parameters.country_b, parameters.start_year,
-                   parameters.end_year)
+    """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
+    indicators = load_indicators(TABLES)
+    a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
+    return with_history(compute(indicators, a, b, start, parameters.end_year),
+                        lambda year: compute(indicators, a, b, start, year).verdicts, parameters.end_year)
 
 
 def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int
             ) -> OutlookResult:
     """The size gap, the dependence asymmetry and the projections, with verdicts O1–O3."""
-    indicators = official_record_first(indicators)
+    indicators = official_record_first(indicators[indicators["year"] <= end_year])
     gdp = wide(indicators, "gdp_usd", [country_a, country_b], start_year, end_year)
     latest = gdp.dropna()
     larger, smaller = (country_b, country_a)

@@ -7,7 +7,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, TIMES, Check, Comparison,
-                                      Verdict, insufficient, judge)
+                                      Verdict, insufficient, judge, written)
 from analysis.data.indicators import latest_year
 from analysis.chapters.outlook.measures import ECONOMIC_MEASURES, Projection
 
@@ -44,7 +44,7 @@ def verdict_o1(ratios: pd.DataFrame, larger: str, smaller: str, sources: Sequenc
     if len(latest) < len(ECONOMIC_MEASURES):
         return insufficient("O1", metric, rule, "no GDP figures for the pair",
                             "GDP at market rates or at PPP is missing for one of the two", sources)
-    value = "; ".join(f"{ECONOMIC_MEASURES[m]} {ratio:.1f}× ({year})" for m, (ratio, year) in latest.items())
+    value = "; ".join(f"{ECONOMIC_MEASURES[m]} {written(ratio, TIMES)} ({year})" for m, (ratio, year) in latest.items())
     tests = [Comparison(f"{larger}'s GDP as a multiple of {smaller}'s {ECONOMIC_MEASURES[measure]} in {year}", ratio,
                         O1_DWARF_RATIO, TIMES) for measure, (ratio, year) in latest.items()]
     return judge("O1", metric, rule, value, tests, sources)
@@ -133,6 +133,6 @@ def verdict_o2(share_of_b_in_a: pd.Series, share_of_a_in_b: pd.Series, country_a
         stand_in = "" if compared == wanted else f", standing in for {wanted}"
         tests.append(Comparison(measured, latest, float(multiple.loc[compared]), TIMES, above=True,
                                 threshold_label=f"the multiple in {compared}{stand_in}", rule_threshold=False))
-    value = f"{latest:.1f}× in {end}" + (f" ({float(multiple.loc[compared]):.1f}× in {compared})"
+    value = f"{written(latest, TIMES)} in {end}" + (f" ({written(float(multiple.loc[compared]), TIMES)} in {compared})"
                                          if compared is not None else "")
     return judge("O2", metric, rule, value, tests, sources, decide=o2_decision)
