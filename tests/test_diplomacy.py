@@ -235,3 +235,30 @@ def test_comparator_pairs_are_the_permanent_members_and_comparators_only():
     pairs = dip_measures.comparator_pairs(votes, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES)
     assert ("RUS", "BLR") not in pairs and ("RUS", "USA") in pairs and ("CHN", "IND") in pairs
     assert len(pairs) == 8
+
+
+def test_d6_needs_the_same_vote_on_both_themes():
+    def stance(coercive: float, interference: float) -> pd.DataFrame:
+        return pd.DataFrame([["coercive measures", "Russia–China", round(coercive * 40), 40, coercive, True],
+                             ["non-interference", "Russia–China", round(interference * 8), 8, interference, True],
+                             ["coercive measures", "Russia–France", 4, 40, 0.1, False]],
+                            columns=dip_measures.STANCE_COLUMNS)
+    threshold = dip_rules.D6_SAME_VOTE_SHARE
+    assert dip_rules.verdict_d6(stance(threshold, threshold), ["s"]).verdict == SUPPORTED
+    partly = dip_rules.verdict_d6(stance(0.9, 0.25), ["s"])
+    assert partly.verdict == PARTLY_SUPPORTED
+    assert "the share of the 8 roll calls on non-interference on which the two voted alike: 25 %, below 75 %" in partly.reason
+    assert dip_rules.verdict_d6(stance(0.5, 0.25), ["s"]).verdict == NOT_SUPPORTED
+    assert dip_rules.verdict_d6(stance(0.9, 0.9).iloc[0:0], ["s"]).verdict == INSUFFICIENT_DATA
+
+
+def test_d6_counts_only_roll_calls_both_voted_on_per_theme():
+    roll_calls = pd.DataFrame([(1, 2000, "RUS", "Y"), (1, 2000, "CHN", "Y"), (2, 2001, "RUS", "N"), (2, 2001, "CHN", "Y"),
+                               (3, 2001, "RUS", "X"), (3, 2001, "CHN", "Y"), (4, 2002, "RUS", "A"), (4, 2002, "CHN", "A")],
+                              columns=["rcid", "year", "country", "vote"])
+    themes = pd.DataFrame({"rcid": ["1", "2", "3", "4"],
+                           "topic": ["coercive measures", "coercive measures", "coercive measures", "non-interference"]})
+    stance = dip_measures.stance_by_topic(dip_measures.vote_matrix(roll_calls), themes, [("RUS", "CHN")])
+    coercive = stance.set_index("topic").loc["coercive measures"]
+    assert (coercive["same"], coercive["roll_calls"]) == (1, 2)  # the absent vote is left out
+    assert stance.set_index("topic").loc["non-interference", "share"] == 1.0

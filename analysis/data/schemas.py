@@ -196,6 +196,8 @@ RESOLUTION = pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/74
 ORGANISATION = one_of(("SCO", "BRICS"))
 
 UNGA_ISSUE_CODES = ("me", "nu", "di", "hr", "co", "ec")
+# The themes of claim D6 a General Assembly roll call may be filed under (analysis.sources.unvotes).
+UNGA_TOPICS = ("coercive measures", "non-interference")
 # The topics a vetoed draft is filed under (its table's topic column): the country or conflict it concerned.
 VETO_TOPICS = ("Syria", "Israel and Palestine", "Ukraine", "Myanmar", "Venezuela", "Korean peninsula", "other")
 EXERCISE_DOMAINS = ("counter-terrorism", "naval", "combined-arms", "missile defence", "joint patrol", "land", "air")

@@ -14,10 +14,13 @@ import pandera.pandas as pa
 from analysis.data.schemas import (COUNT, ENTITY_CODE, EXERCISE_DOMAINS, EXERCISE_FORMATS, FAR_SEAS_AT_SEA, ISO_DATE,
                                    MONTH_OR_DATE, NON_EMPTY, NON_NEGATIVE, ORGANISATION, PAIR, PERCENTAGE,
                                    PERMANENT_MEMBER_CODES, RESOLUTION, ROLL_CALL_VOTE, SESSION, SETTLEMENT_MEASURES,
-                                   SHARE_AT_MOST_100, UN_VOTE, UNGA_ISSUE_CODES, VETO_TOPICS, YEAR, YEAR_OR_DATE,
-                                   YEAR_OR_MONTH, ZERO_OR_ONE, Rule, RowRule, one_of, optional, pattern)
+                                   SHARE_AT_MOST_100, UN_VOTE, UNGA_ISSUE_CODES, UNGA_TOPICS, VETO_TOPICS, YEAR,
+                                   YEAR_OR_DATE, YEAR_OR_MONTH, ZERO_OR_ONE, Rule, RowRule, one_of, optional, pattern)
 from analysis.data.schemas import (REQUIRED_COLUMN, UNIQUE_KEY, DataValidationError, citation_exists, failure,
                                    missing_columns, repeated_key)
+
+RESOLUTION_WITH_PART = pattern(r"A/RES/[\w.-]+/\d+(?: [A-Z]{1,2}(?:/[IVX]+)?)?",
+                               "a resolution symbol such as A/RES/74/154, with its part letter if any")
 
 
 def _cells_pass(cells: pd.Series, rule: Rule) -> pd.Series:
@@ -131,6 +134,14 @@ UNGA_ROLL_CALL_ISSUES_TABLE = table("General Assembly roll-call issues", ["rcid"
     "source_id": column(),
 })
 
+UNGA_ROLL_CALL_TOPICS_TABLE = table("General Assembly roll calls by theme", ["rcid"], {
+    "rcid": column(COUNT),
+    "resolution": column(RESOLUTION_WITH_PART),
+    "topic": column(one_of(UNGA_TOPICS)),
+    "title": column(),
+    "source_id": column(),
+})
+
 MEMBERSHIP_TABLE = table("memberships", ["organisation", "entity", "status"], {
     "organisation": column(ORGANISATION),
     "entity": column(ENTITY_CODE),
@@ -186,6 +197,7 @@ EVENT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "unga_roll_calls": UNGA_ROLL_CALL_TABLE,
     "unga_roll_call_history": UNGA_ROLL_CALL_HISTORY_TABLE,
     "unga_roll_call_issues": UNGA_ROLL_CALL_ISSUES_TABLE,
+    "unga_roll_call_topics": UNGA_ROLL_CALL_TOPICS_TABLE,
     "memberships": MEMBERSHIP_TABLE,
     "summits": SUMMIT_TABLE,
     "leader_meetings": LEADER_MEETING_TABLE,

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -51,7 +52,7 @@ from analysis.sources._tables import FormatError
 # Reading the R files and their coding rules: kept in a module of their own, used (and tested) through this one.
 from analysis.sources._unvotes_rda import (ISSUE_CODES, SOURCE_ID, VOTE_CODES, VOTES_FILE, UnvotesError,
                                            missing_countries, r_date_text, read_unvotes, resolution_symbol,
-                                           tidy_issues, tidy_roll_calls)
+                                           tidy_calls, tidy_issues, tidy_roll_calls)
 
 SHARED_DIR = config.SHARED_DATA_DIR / "unvotes"
 WHAT = "the General Assembly voting data files"
@@ -67,6 +68,18 @@ ISSUES_CSV = "unga_roll_call_issues.csv"
 # reads them by, rather than the source's id).
 ROLL_CALLS_TABLE = "unga_roll_calls_1992_2019.parquet"
 ISSUES_TABLE = "unga_roll_call_issues.parquet"
+TOPICS_TABLE = "unga_roll_call_topics.csv"
+
+# The roll calls on two themes of claim D6, chosen by the words of the dataset's title of each roll call
+# (columns short and descr): resolutions against unilateral coercive economic measures ("coercion",
+# "coercive", and the dataset's misspelling "coersion"), and resolutions on sovereignty and non-interference
+# in electoral processes (retitled in 2003, hence the second pattern). Only votes on whole resolutions count;
+# a resolution recorded twice keeps its first roll call.
+TOPIC_PATTERNS = (
+    ("coercive measures", re.compile(r"coerci|coersi", re.I)),
+    ("non-interference", re.compile(r"non[- ]?interference|respect for the principles of national sovereignty"
+                                    r".*electoral processes", re.I)),
+)
 
 # ISO 3166 alpha-2 codes of the members whose votes the excerpt keeps -> alpha-3 codes
 EXCERPT_COUNTRY_CODES = {"CN": "CHN", "RU": "RUS", "US": "USA", "IN": "IND", "GB": "GBR", "FR": "FRA"}
@@ -82,6 +95,45 @@ def derive(folder: Path = SHARED_DIR) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise UnvotesError(f"no vote 1992–2019 for the study countries {absent}: has the dataset changed "
                            f"how it codes them?")
     return table, tidy_issues(issues, table["rcid"].unique())
+
+
+def topic_of(title: str) -> str | None:
+    """The D6 theme a roll call's title names, or None."""
+    return next((topic for topic, words in TOPIC_PATTERNS if words.search(title)), None)
+
+
+def roll_call_title(short: object, descr: object) -> str:
+    """The title of a roll call as the dataset gives it: ``descr``, unless that holds an agenda symbol or a
+    transcript (a few roll calls of 1998 and 2016–2018), in which case ``short``."""
+    described = "" if pd.isna(descr) else str(descr).strip()
+    if not described or described.startswith(("A/", "The Acting President")):
+        return "" if pd.isna(short) else str(short).strip()
+    return described
+
+
+def tidy_topics(roll_calls: pd.DataFrame) -> pd.DataFrame:
+    """rcid, topic, title, source_id: the whole-resolution roll calls of 1992–2019 on the D6 themes."""
+    calls = tidy_calls(roll_calls).set_index("rcid")
+    rows = []
+    for record in roll_calls.itertuples(index=False):
+        rcid = int(record.rcid)
+        if rcid not in calls.index:
+            continue
+        topic = topic_of(f"{'' if pd.isna(record.short) else record.short} || "
+                         f"{'' if pd.isna(record.descr) else record.descr}")
+        call = calls.loc[rcid]
+        if topic is None or call["amend"] or call["para"] or not call["resolution"]:
+            continue
+        rows.append({"rcid": rcid, "resolution": call["resolution"] + (f" {call['part']}" if call["part"] else ""),
+                     "topic": topic, "title": roll_call_title(record.short, record.descr), "source_id": SOURCE_ID})
+    table = pd.DataFrame(rows, columns=["rcid", "resolution", "topic", "title", "source_id"]).sort_values("rcid")
+    return table.drop_duplicates("resolution", keep="first").reset_index(drop=True)
+
+
+def derive_topics(folder: Path = SHARED_DIR) -> pd.DataFrame:
+    """The D6 roll calls, from the dataset's roll-call file."""
+    _, roll_calls, _ = read_unvotes(folder)
+    return tidy_topics(roll_calls)
 
 
 # --- agreement ------------------------------------------------------------------------------
@@ -175,9 +227,9 @@ def excerpt_end(folder: Path) -> tuple[str, set[str]]:
 # --- output --------------------------------------------------------------------------------
 
 def tables() -> dict[str, str]:
-    """The two derived tables' CSV text, by their file in data/raw/."""
+    """The derived tables' CSV text, by their file in data/raw/."""
     roll_calls, issues = derive()
-    return {ROLL_CALLS_TABLE: csv_text(roll_calls), ISSUES_TABLE: csv_text(issues)}
+    return {ROLL_CALLS_TABLE: csv_text(roll_calls), ISSUES_TABLE: csv_text(issues), TOPICS_TABLE: csv_text(derive_topics())}
 
 
 def csv_text(table: pd.DataFrame) -> str:

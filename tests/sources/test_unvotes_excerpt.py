@@ -31,3 +31,28 @@ def test_roll_call_excerpts_in_an_unknown_form_are_refused():
         unvotes.parse_excerpt(UNVOTES, ROLL_CALLS.replace("3,74,NA,2019-12-19,A/RES/74/224\n", ""))
     with pytest.raises(FormatError, match="columns"):
         unvotes.parse_excerpt(UNVOTES.replace("rcid,country", "id,country"), ROLL_CALLS)
+
+
+def test_the_d6_themes_are_read_from_the_roll_call_titles():
+    from analysis.data.schemas import UNGA_TOPICS
+    from analysis.sources import unvotes
+
+    assert unvotes.topic_of("Human rights and unilateral coercive measures") == "coercive measures"
+    assert unvotes.topic_of("UNILATERAL ECONOMIC MEASURES AS A MEANS OF POLITICAL AND ECONOMIC COERSION") == \
+        "coercive measures"
+    assert unvotes.topic_of("Respect for the principles of national sovereignty and diversity of democratic systems "
+                            "in electoral processes as an important element") == "non-interference"
+    assert unvotes.topic_of("Question of Palestine") is None
+    assert tuple(topic for topic, _ in unvotes.TOPIC_PATTERNS) == UNGA_TOPICS
+    assert unvotes.roll_call_title("short title", "A/73/PV.48") == "short title"
+
+
+def test_the_committed_d6_table_holds_the_two_themes():
+    import csv
+
+    from analysis import config
+
+    rows = list(csv.DictReader(open(config.RAW_DIR / "unga_roll_call_topics.csv", encoding="utf-8")))
+    counts = {topic: sum(row["topic"] == topic for row in rows) for topic in ("coercive measures", "non-interference")}
+    assert counts == {"coercive measures": 42, "non-interference": 9}
+    assert len({row["resolution"] for row in rows}) == len(rows)

@@ -7,6 +7,8 @@ D2  they vote together in the General Assembly: agreement of the pair against
 D3  they build alternative institutions: SCO and BRICS membership and summits
 D4  they are aligned on the war in Ukraine: their votes on the key resolutions
 D5  their leaders meet often and regularly: meetings per year by format
+D6  they stand together against sanctions and for non-interference: how often they vote alike on the
+    General Assembly's resolutions against unilateral coercive measures and on non-interference
 
 Counting rules, stated once here and quoted in the chapter:
 
@@ -23,12 +25,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.config import entity_name
-from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d3_without_common_membership, verdict_d1, verdict_d2, verdict_d3, verdict_d4,
-                                               verdict_d5)
+from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d1, verdict_d2, verdict_d3,
+                                               verdict_d3_without_common_membership, verdict_d4, verdict_d5,
+                                               verdict_d6)
 from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyResult, agreement_of, agreement_table,
                                                   comparator_pairs, joined_roll_calls, meetings_per_year,
                                                   membership_over_time, pair_key, pair_name, roll_call_span,
-                                                  roll_call_votes, veto_counts, vetoes_by_topic, vote_matrix)
+                                                  roll_call_votes, stance_by_topic, veto_counts, vetoes_by_topic,
+                                                  vote_matrix)
 
 from analysis.chapters.diplomacy.views import headline
 from analysis.chapters import with_history
@@ -46,6 +50,7 @@ TABLES = {  # catalog table -> schema
     "memberships": "memberships",
     "summits": "summits",
     "leader_meetings": "leader_meetings",
+    "unga_roll_call_topics": "unga_roll_call_topics",
 }
 ORGANISATIONS = ("SCO", "BRICS")
 
@@ -55,6 +60,7 @@ CLAIMS = (
     Claim("D3", "They build alternative institutions (SCO, BRICS)"),
     Claim("D4", "They are aligned on the war in Ukraine"),
     Claim("D5", "Leaders' meetings are frequent and regular"),
+    Claim("D6", "They stand together against sanctions and for non-interference"),
 )
 
 
@@ -106,6 +112,8 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     pair_agreement = agreement_of(matrix, country_a, country_b)
     comparators = {pair_name(*pair): agreement_of(matrix, *pair) for pair in pairs}
     period = roll_call_span(roll_calls)
+    themes = tables.get("unga_roll_call_topics", pd.DataFrame(columns=["rcid", "topic", "source_id"]))
+    stance = stance_by_topic(matrix, themes, [(country_a, country_b), *pairs])
 
     topic_sources = sorted(set(vetoes["topic_source_id"]) - {""}) if "topic_source_id" in vetoes else []
     sources = {"vetoes": _sources(vetoes) + topic_sources, "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
@@ -117,12 +125,13 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
         verdict_d3_without_common_membership(country_a, country_b, _sources(memberships)),
         verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
         verdict_d5(per_year, sources["meetings"]),
+        verdict_d6(stance, sources["roll_calls"] + _sources(themes)),
     ]
     shown = {"joint": "vetoed by both", f"{country_a} alone": f"{entity_name(country_a)} alone",
              f"{country_b} alone": f"{entity_name(country_b)} alone", "others": "others only"}
     topics = vetoes_by_topic(vetoes, country_a, country_b).rename(
         columns={**{key: value.capitalize() for key, value in shown.items()}, "joint": "Vetoed by both"})
     by_year = pd.DataFrame({pair_name(country_a, country_b): pair_agreement, **comparators}).sort_index()
-    return DiplomacyResult(country_a, country_b, counts.rename(columns=shown), topics, ukraine,
-                             agreement_table(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES), by_year, period, growth, per_year,
-                             verdicts, sources)
+    table = agreement_table(roll_calls, country_a, country_b, D2_COMPARATOR_COUNTRIES)
+    return DiplomacyResult(country_a, country_b, counts.rename(columns=shown), topics, ukraine, table, by_year, period,
+                           growth, per_year, stance, verdicts, sources)

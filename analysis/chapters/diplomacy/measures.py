@@ -9,7 +9,7 @@ from typing import Sequence
 import pandas as pd
 
 from analysis.claims.verdicts import Verdict
-from analysis.data.schemas import VETO_TOPICS
+from analysis.data.schemas import UNGA_TOPICS, VETO_TOPICS
 from analysis.config import entity_name
 
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
@@ -165,6 +165,31 @@ def same_vote_share(votes: pd.DataFrame, country_a: str, country_b: str) -> tupl
     return int(both.sum()), int((both & (a == b)).sum()), int((both & (a == "N") & (b == "Y")).sum())
 
 
+# --- D6: coercive measures and non-interference ---------------------------------------------
+
+STANCE_COLUMNS = ["topic", "pair", "same", "roll_calls", "share", "is_pair"]
+
+
+def stance_by_topic(matrix: pd.DataFrame, topics: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """For each theme of ``topics`` (rcid, topic) and each pair (the pair first): the roll calls on it both
+    voted on, and the share of them with the same vote. ``matrix`` is a ``vote_matrix``."""
+    rows = []
+    by_rcid = matrix.reset_index(level="year", drop=True)
+    themes = sorted(topics["topic"].unique(), key=lambda theme: UNGA_TOPICS.index(theme) if theme in UNGA_TOPICS else 99)
+    for topic in themes:
+        calls = topics[topics["topic"] == topic]
+        on_topic = by_rcid[by_rcid.index.isin(calls["rcid"].astype(int))]
+        for index, (first, second) in enumerate(pairs):
+            if first not in on_topic or second not in on_topic:
+                continue
+            both = on_topic[[first, second]].dropna()
+            if both.empty:
+                continue
+            same = int((both[first] == both[second]).sum())
+            rows.append([topic, pair_name(first, second), same, len(both), same / len(both), index == 0])
+    return pd.DataFrame(rows, columns=STANCE_COLUMNS)
+
+
 # --- D5: leaders' meetings ---------------------------------------------------------------------
 
 def meetings_per_year(meetings: pd.DataFrame, first_year: int, last_year: int) -> pd.DataFrame:
@@ -192,6 +217,7 @@ class DiplomacyResult:
     roll_call_period: str
     membership: pd.DataFrame
     meetings: pd.DataFrame
+    stance: pd.DataFrame  # D6: same-vote shares on coercive measures and non-interference (see stance_by_topic)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]  # part of the chapter -> source ids
 

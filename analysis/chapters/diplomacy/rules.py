@@ -32,6 +32,10 @@ D3_GROWTH = 1.5
 # D4: share of the key resolutions on which the two cast the same vote.
 D4_SAME_VOTE_SHARE = 0.75
 
+# D6: the share of the roll calls on each theme (unilateral coercive measures; non-interference) on which the
+# two cast the same vote.
+D6_SAME_VOTE_SHARE = 0.75
+
 # D5: meetings (in person or by video) per year on average, and no year without one.
 D5_MEAN_PER_YEAR = 2.0
 D5_PARTLY_MEAN_PER_YEAR = 1.0
@@ -179,3 +183,22 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
                    f"the leaders did not meet in person or by video in {', '.join(map(str, gaps))}"),
              Comparison(measured, mean, D5_PARTLY_MEAN_PER_YEAR)]
     return judge("D5", metric, rule, value, tests, sources, decide=d5_decision)
+
+
+def verdict_d6(stance: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+    """D6 from the pair's same-vote share on each theme, with the comparator pairs' shares as context."""
+    rule = (f"supported if the two cast the same vote on at least {percent(D6_SAME_VOTE_SHARE, 0)} of the General "
+            "Assembly's roll calls on unilateral coercive economic measures and on at least as many of those on "
+            "non-interference; partly supported if on one of the two themes; not supported otherwise")
+    metric = "same vote on the General Assembly's resolutions against coercive measures and on non-interference"
+    pair = stance[stance["is_pair"]] if not stance.empty else stance
+    if pair.empty:
+        return insufficient("D6", metric, rule, "no roll calls on these themes",
+                            "the snapshot holds no roll calls on these themes with both votes", sources)
+    tests = [Comparison(f"the share of the {row.roll_calls} roll calls on {row.topic} on which the two voted alike",
+                        row.share, D6_SAME_VOTE_SHARE, SHARE) for row in pair.itertuples()]
+    value = "; ".join(f"{row.topic}: {row.same} of {row.roll_calls} ({percent(row.share, 0)})" for row in pair.itertuples())
+    others = stance[~stance["is_pair"]]
+    notes = [f"closest comparator pair on {topic}: {rows.loc[rows['share'].idxmax(), 'pair']} "
+             f"({percent(rows['share'].max(), 0)})" for topic, rows in others.groupby("topic", sort=False)]
+    return judge("D6", metric, rule, value, tests, sources, notes=notes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.claims.verdicts import percent
+from analysis.data.schemas import UNGA_TOPICS
 from analysis.config import entity_name
 from analysis.chapters.diplomacy.measures import MEETING_FORMATS, VOTE_NAMES, DiplomacyResult
 
@@ -60,3 +61,21 @@ def agreement_lines(result: DiplomacyResult) -> dict[str, str]:
 def agreement_by_year(result: DiplomacyResult) -> pd.DataFrame:
     """The pair's agreement by year and its members' agreement with the comparators (years with a figure)."""
     return result.agreement_by_year.dropna(how="all")
+
+
+THEME_ORDER = {theme: index for index, theme in enumerate(UNGA_TOPICS)}
+
+
+def stance_table(result: DiplomacyResult) -> pd.DataFrame:
+    """D6's table for display: for each theme, the pair first, then the comparator pairs by same-vote share."""
+    stance = result.stance
+    if stance.empty:
+        return pd.DataFrame(columns=["Theme", "Pair", "Same vote", "Roll calls both voted on"])
+    ordered = stance.sort_values(["is_pair", "share"], ascending=False).sort_values("topic", kind="stable",
+                                                                                    key=lambda t: t.map(THEME_ORDER))
+    return pd.DataFrame({
+        "Theme": ordered["topic"],
+        "Pair": ordered["pair"] + ordered["is_pair"].map({True: " (the pair)", False: ""}),
+        "Same vote": ordered["share"].map(lambda share: percent(share, 0)),
+        "Roll calls both voted on": ordered["roll_calls"],
+    })
