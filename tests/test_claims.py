@@ -10,7 +10,7 @@ from analysis.chapters import pillar_chapters, summary
 from analysis.claims.verdicts import INSUFFICIENT_DATA, SUPPORTED, Verdict
 from analysis.claims.results import chapter_results
 
-CLAIMS_FILE_IDS = ["E1", "E2", "E3", "E4", "E5", "E6", "M1", "M2", "M3", "D1", "D2", "D3", "D4", "D5", "D6",
+CLAIMS_FILE_IDS = ["E1", "E2", "E3", "E4", "E5", "E6", "E7", "E8", "M1", "M2", "M3", "M4", "D1", "D2", "D3", "D4", "D5", "D6",
                    "G1", "G2", "O1", "O2", "O3"]
 
 

@@ -328,3 +328,25 @@ def test_e3_reports_a_fall_in_the_latest_year_and_counts_it():
     assert "the change from 2024 to 2025: -7 %, below +0 % (the rule's threshold): not met" in falling.reason
     shrinking = pd.Series([100.0 * 0.95 ** (year - 2010) for year in years], index=list(years))
     assert eco_rules.verdict_e3(shrinking, "RUS", "CHN", ["s"]).verdict == NOT_SUPPORTED
+
+
+def test_e7_needs_europe_s_figures_and_then_compares_the_two_markets():
+    gas = pd.DataFrame({"gas": [4e9, 38e9]}, index=[2020, 2025])
+    missing = eco_rules.verdict_e7(gas, pd.Series(dtype=float), "CHN", "RUS", ["s"])
+    assert missing.verdict == INSUFFICIENT_DATA and "European Union's pipeline gas imports" in missing.reason
+    europe = pd.Series([150e9, 140e9, 30e9], index=[2014, 2020, 2025])
+    turned = eco_rules.verdict_e7(gas, europe, "CHN", "RUS", ["s"])
+    assert turned.verdict == SUPPORTED
+    assert "change from 2014 to 2025: -80 %, below -50 % (the rule's threshold): met" in turned.reason
+    still_europe = eco_rules.verdict_e7(gas, pd.Series([150e9, 140e9, 100e9], index=[2014, 2020, 2025]), "CHN", "RUS", ["s"])
+    assert still_europe.verdict == NOT_SUPPORTED
+
+
+def test_e8_compares_the_partner_s_share_of_imports_before_and_after_the_break():
+    imports = pd.DataFrame({"share": [0.22, 0.24, 0.39], "mirror": [False, False, True]}, index=[2019, 2020, 2023])
+    verdict = eco_rules.verdict_e8(imports, "RUS", "CHN", ["s"])
+    assert verdict.verdict == SUPPORTED and "(a mirror figure)" in verdict.reason
+    assert "the rise of that share from 2020 to 2023: 15 points, above 10 points" in verdict.reason
+    small = pd.DataFrame({"share": [0.22, 0.25], "mirror": [False, False]}, index=[2020, 2023])
+    assert eco_rules.verdict_e8(small, "RUS", "CHN", ["s"]).verdict == NOT_SUPPORTED
+    assert eco_rules.verdict_e8(small.iloc[:1], "RUS", "CHN", ["s"]).verdict == INSUFFICIENT_DATA

@@ -134,3 +134,27 @@ def test_exercise_schema_accepts_a_month_and_checks_far_seas_coding():
         validate_table([exercise_row(domain="counter-terrorism")], COLUMNS, EXERCISE_TABLE, "exercises.csv")
     with pytest.raises(DataValidationError, match="column 'domain'"):
         validate_table([exercise_row(domain="space")], COLUMNS, EXERCISE_TABLE, "exercises.csv")
+
+
+def test_m4_tells_a_partnership_from_an_alliance():
+    def agreements(*rows):
+        return pd.DataFrame([{"atopid": str(number), "bilateral": bilateral, "defense": defense, "offense": 0,
+                              "neutrality": 0, "nonaggression": nonaggression, "consultation": consultation}
+                             for number, bilateral, defense, nonaggression, consultation in rows])
+    partnership = mil_rules.verdict_m4(agreements((4980, "yes", 0, 1, 1)), True, 2020, "RUS", "CHN", ["s"])
+    assert partnership.verdict == SUPPORTED
+    alliance = mil_rules.verdict_m4(agreements((3200, "yes", 1, 1, 0)), True, 1960, "RUS", "CHN", ["s"])
+    assert alliance.verdict == NOT_SUPPORTED
+    assert "with a defence obligation: 1, above 0 (the rule's threshold): not met" in alliance.reason
+    only_others = mil_rules.verdict_m4(agreements((3755, "no", 0, 1, 0)), True, 2020, "CHN", "USA", ["s"])
+    assert only_others.verdict == PARTLY_SUPPORTED
+    assert mil_rules.verdict_m4(pd.DataFrame(), False, 2020, "DEU", "FRA", ["s"]).verdict == INSUFFICIENT_DATA
+
+
+def test_agreements_in_effect_follow_their_dates():
+    table = pd.DataFrame([["CHN-RUS", "3200", "1950-02-14", "1980-04-11", "yes", "1", "0", "0", "1", "0", "s"],
+                          ["CHN-RUS", "4980", "2001-07-16", "", "yes", "0", "0", "0", "1", "1", "s"]],
+                         columns=["pair", "atopid", "start", "end", "bilateral", *mil_measures.OBLIGATIONS, "source_id"])
+    assert list(mil_measures.agreements_in_effect(table, "CHN-RUS", 1970)["atopid"]) == ["3200"]
+    assert list(mil_measures.agreements_in_effect(table, "CHN-RUS", 2020)["atopid"]) == ["4980"]
+    assert mil_measures.agreements_in_effect(table, "CHN-RUS", 1990).empty

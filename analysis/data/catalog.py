@@ -10,7 +10,7 @@ from analysis import config
 from analysis.data.schemas import DataValidationError
 
 SCHEMA_NAMES = ("indicator", "vetoes", "unga_votes", "unga_roll_calls", "unga_roll_call_history", "unga_roll_call_issues",
-                "unga_roll_call_topics",
+                "unga_roll_call_topics", "alliances",
                 "memberships", "summits", "leader_meetings", "exercises", "settlement_shares")
 
 CATALOG_TABLE_FIELDS = (

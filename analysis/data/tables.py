@@ -142,6 +142,20 @@ UNGA_ROLL_CALL_TOPICS_TABLE = table("General Assembly roll calls by theme", ["rc
     "source_id": column(),
 })
 
+ALLIANCE_TABLE = table("alliance obligations (ATOP)", ["pair", "atopid"], {
+    "pair": column(PAIR),
+    "atopid": column(COUNT),
+    "start": column(ISO_DATE),
+    "end": column(optional(ISO_DATE)),
+    "bilateral": column(one_of(("yes", "no"))),
+    "defense": column(ZERO_OR_ONE),
+    "offense": column(ZERO_OR_ONE),
+    "neutrality": column(ZERO_OR_ONE),
+    "nonaggression": column(ZERO_OR_ONE),
+    "consultation": column(ZERO_OR_ONE),
+    "source_id": column(),
+})
+
 MEMBERSHIP_TABLE = table("memberships", ["organisation", "entity", "status"], {
     "organisation": column(ORGANISATION),
     "entity": column(ENTITY_CODE),
@@ -198,6 +212,7 @@ EVENT_SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "unga_roll_call_history": UNGA_ROLL_CALL_HISTORY_TABLE,
     "unga_roll_call_issues": UNGA_ROLL_CALL_ISSUES_TABLE,
     "unga_roll_call_topics": UNGA_ROLL_CALL_TOPICS_TABLE,
+    "alliances": ALLIANCE_TABLE,
     "memberships": MEMBERSHIP_TABLE,
     "summits": SUMMIT_TABLE,
     "leader_meetings": LEADER_MEETING_TABLE,

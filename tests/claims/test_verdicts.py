@@ -66,7 +66,7 @@ def test_every_card_s_reason_states_its_own_tests_and_numbers(pair):
     """Each reason is the rule's tests, each giving the measured value and the threshold it was held against,
     as the test computed them, and an outcome that follows from the two."""
     verdicts = list(verdicts_of(*pair))
-    assert len(verdicts) == 20
+    assert len(verdicts) == 23
     for verdict in verdicts:
         if verdict.verdict == INSUFFICIENT_DATA:
             assert not verdict.tests, verdict.claim_id

@@ -12,6 +12,10 @@ E5  interdependence gives both a stake in stability: each side's share of the
     other's total trade, mutual or one-sided
 E6  trade spans farm goods, manufactures and raw materials: the broad groups of
     goods China's customs and commerce ministry report, each way
+E7  Russian gas turns from Europe to China: the European Union's pipeline gas from Russia against
+    China's, by year
+E8  China has become Russia's economic lifeline under sanctions: China's share of Russia's goods
+    imports before the break of 2022 and in the latest year
 
 The conventions of its measures (whose record, mirror figures, growth, gaps) open ``measures.py``.
 """
@@ -23,15 +27,17 @@ import pandas as pd
 from analysis.chapters.economy.measures import (BILATERAL, CAPACITY, CRUDE, EUROPE, GAS, SETTLEMENT_BILATERAL,
                                                 WORLD_FLOWS, bilateral_trade, crude_table, dependence,
                                                 EconomyResult, energy_importer, gas_against_capacity,
-                                                growth_between_breaks, markets_compared, mirror_years,
+                                                growth_between_breaks, import_share, markets_compared, mirror_years,
                                                 official_record_first, official_sources, settlement_points,
                                                 trade_reporter, trade_seam)
 from analysis.chapters.economy.composition import composition_sources, trade_composition
 from analysis.chapters.economy.views import headline
-from analysis.chapters.economy.rules import verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6
+from analysis.chapters.economy.rules import (verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6,
+                                             verdict_e7, verdict_e8)
 from analysis.chapters.economy.measures import BREAK_YEARS
 from analysis.chapters import with_history
 from analysis.claims import Claim
+from analysis.data.indicators import select
 from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
 
@@ -48,6 +54,8 @@ CLAIMS = (
     Claim("E4", "The two increasingly settle trade in rubles and yuan to bypass the dollar and Western finance"),
     Claim("E5", "Economic interdependence gives both sides a stake in stability"),
     Claim("E6", "Trade now spans farm goods, manufactures and raw materials"),
+    Claim("E7", "Russian gas, like its oil, is turning from Europe to China"),
+    Claim("E8", "For Russia under sanctions, China has become an indispensable economic lifeline"),
 )
 
 
@@ -84,6 +92,8 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                                    country_a, country_b)
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
     composition = trade_composition(within, reporter, partner)
+    imports = import_share(within, country_a, country_b)
+    europe_gas = select(within, GAS, [EUROPE], partner=exporter).set_index("year")["value"]
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
@@ -98,6 +108,10 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         "settlement": sorted(settlement["source_id"].unique()),
         "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
         "composition": composition_sources(composition),
+        "imports": _sources(pd.concat([
+            trade_rows[((trade_rows["indicator"] == "imports_usd") & (trade_rows["entity"] == country_a))
+                       | ((trade_rows["indicator"] == "exports_usd") & (trade_rows["entity"] == country_b))],
+            total_rows[(total_rows["indicator"] == "goods_imports_usd") & (total_rows["entity"] == country_a)]])),
     }
     verdicts = [
         verdict_e1(crude, markets, importer, exporter, sorted(set(sources["crude"]) | set(sources["markets"]))),
@@ -106,8 +120,10 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
         verdict_e6(composition, reporter, partner),
+        verdict_e7(gas, europe_gas, importer, exporter, sources["gas"]),
+        verdict_e8(imports, country_a, country_b, sources["imports"]),
     ]
     seam = trade_seam(trade_rows[(trade_rows["entity"] == reporter) & (trade_rows["indicator"] == "trade_usd")],
                       official)
     return EconomyResult(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
-                           exporter, crude, markets, gas, settlement, composition, verdicts, sources, seam)
+                         exporter, crude, markets, gas, settlement, composition, imports, verdicts, sources, seam)

@@ -194,6 +194,17 @@ def mirror_years(indicators: pd.DataFrame, reporter: str, partner: str) -> list[
     return [int(year) for year in mirrored[mirrored].index if year in total.index]
 
 
+def import_share(indicators: pd.DataFrame, importer: str, exporter: str) -> pd.DataFrame:
+    """The exporter's share of the importer's goods imports by year (columns share, mirror): from the importer's
+    record of its imports from the exporter, or, in years it has none, from the exporter's record of its exports
+    to the importer (mirror = True), over the importer's goods imports from the world."""
+    own = select(indicators, "imports_usd", [importer], partner=exporter).set_index("year")["value"]
+    mirror = select(indicators, "exports_usd", [exporter], partner=importer).set_index("year")["value"]
+    total = select(indicators, "goods_imports_usd", [importer]).set_index("year")["value"]
+    share = (own.combine_first(mirror) / total.where(total > 0)).dropna().sort_index()
+    return pd.DataFrame({"share": share, "mirror": ~share.index.isin(own.index)})
+
+
 def dependence(indicators: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
     """Each side's share of the other in its own trade: columns ``<b> in <a>`` and ``<a> in <b>``."""
     return pd.DataFrame({
@@ -307,6 +318,7 @@ class EconomyResult:
     gas: pd.DataFrame
     settlement: pd.DataFrame  # dated shares of currencies in settlements (see settlement_points)
     composition: pd.DataFrame  # broad product groups recorded (see trade_composition)
+    imports: pd.DataFrame  # country_b's share of country_a's goods imports by year (see import_share)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]
     seam: tuple[int, tuple[str, str], int] | None = None  # where the trade series passes from an official record to the press

@@ -6,7 +6,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, SHARE, SUPPORTED, TIMES, Check,
+from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, POINTS, SHARE, SUPPORTED, TIMES, Check,
                                       Comparison, Verdict, insufficient, judge, percent, written)
 from analysis.config import entity_name
 from analysis.chapters.economy.composition import FAMILIES, composition_sources, family_year
@@ -35,6 +35,15 @@ E2_CAPACITY_SHARE = 0.90
 E4_SUPPORTED_SHARE = 90.0
 E4_PARTLY_SHARE = 50.0
 # ...and, for "supported", a rise from the earliest figure (a shift, not a constant state).
+
+# E7: gas turns from Europe to the importer when the European Union's pipeline gas from the exporter fell by at
+# least this share from the year before the first break, and the importer now takes more pipeline gas than it.
+E7_EUROPE_FALL = 0.5
+
+# E8: the partner has become a lifeline if it supplies at least this share of the country's goods imports in
+# the latest year, up by at least this much (in percentage points) on the last year before the 2022 break.
+E8_LIFELINE_SHARE = 1 / 3
+E8_RISE = 0.10
 
 # E6: the three families of goods the claim names must each be traded, and no group dominate a direction.
 E6_DOMINANT_SHARE = 0.5  # a group above this share of one direction's trade dominates that direction
@@ -245,3 +254,58 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
                             f"{flows[largest['direction']]}, {largest['year']})", float(largest["share_of_direction"]),
                             E6_DOMINANT_SHARE, SHARE, at_most=True))
     return judge("E6", metric, E6_RULE, value, tests, sources, decide=e6_decision)
+
+
+def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+    """E8 from the exporter's share of the importer's goods imports, before the 2022 break and now."""
+    name_i, name_e = entity_name(importer), entity_name(exporter)
+    break_year = BREAK_YEARS[-1]
+    rule = (f"supported if {name_e} supplied at least {percent(E8_LIFELINE_SHARE, 0)} of {name_i}'s goods imports in "
+            f"the latest year with figures and its share rose by at least {E8_RISE * 100:.0f} points on the last "
+            f"year before {break_year} with figures; partly supported if one of the two holds; not supported if "
+            "neither")
+    metric = f"{name_e}'s share of {name_i}'s goods imports, before {break_year} and in the latest year"
+    before = imports[imports.index < break_year] if not imports.empty else imports
+    after = imports[imports.index >= break_year] if not imports.empty else imports
+    if before.empty or after.empty:
+        return insufficient("E8", metric, rule, "no figures on both sides of the break",
+                            f"the snapshot lacks {name_i}'s goods imports, or {name_e}'s part of them, before or "
+                            f"after {break_year}", sources)
+    base, latest = int(before.index.max()), int(after.index.max())
+    share, earlier = float(after.loc[latest, "share"]), float(before.loc[base, "share"])
+    tests = [Comparison(f"{name_e}'s share of {name_i}'s goods imports in {latest}", share, E8_LIFELINE_SHARE, SHARE),
+             Comparison(f"the rise of that share from {base} to {latest}", share - earlier, E8_RISE, POINTS)]
+    value = f"{percent(share, 0)} in {latest} against {percent(earlier, 0)} in {base}"
+    notes = [f"the {year} share uses {name_e}'s record of its exports to {name_i} over {name_i}'s reported imports "
+             "(a mirror figure)" for year in (base, latest) if imports.loc[year, "mirror"]]
+    return judge("E8", metric, rule, value, tests, sources, notes=notes)
+
+
+def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+    """E7 from pipeline gas: the European Union's from the exporter against the importer's."""
+    name_i, name_e = entity_name(importer), entity_name(exporter)
+    base = BREAK_YEARS[0]
+    rule = (f"two tests: the European Union's pipeline gas from {name_e} in the latest year at least "
+            f"{percent(E7_EUROPE_FALL, 0)} below {base}, and {name_i} taking more pipeline gas from {name_e} than "
+            "the European Union in the latest year with both figures; supported if both pass, partly supported if "
+            "one does, not supported if neither")
+    metric = f"pipeline gas from {name_e}: the European Union against {name_i}"
+    europe = europe.dropna()
+    delivered = gas["gas"].dropna() if "gas" in gas else pd.Series(dtype=float)
+    if europe.empty or base not in europe.index:
+        return insufficient("E7", metric, rule, "no figures for the European Union",
+                            f"the snapshot lacks the European Union's pipeline gas imports from {name_e} by year "
+                            "(Eurostat's imports of natural gas by partner, or the exporter's annual reports)", sources)
+    latest = int(europe.index.max())
+    tests = [Comparison(f"the European Union's pipeline gas from {name_e}, change from {base} to {latest}",
+                        float(europe.loc[latest] / europe.loc[base] - 1), -E7_EUROPE_FALL, GROWTH, at_most=True)]
+    both = sorted(set(europe.index) & set(delivered.index))
+    if both:
+        year = both[-1]
+        tests.append(Comparison(f"{name_i}'s pipeline gas from {name_e} in {year}, bcm", float(delivered.loc[year]) / 1e9,
+                                float(europe.loc[year]) / 1e9, above=True,
+                                threshold_label=f"the European Union's in {year}", rule_threshold=False))
+    else:
+        tests.append(Check(False, "", f"no year has both {name_i}'s and the European Union's pipeline gas figures"))
+    value = f"EU {europe.loc[latest] / 1e9:.1f} bcm in {latest} against {europe.loc[base] / 1e9:.1f} bcm in {base}"
+    return judge("E7", metric, rule, value, tests, sources)

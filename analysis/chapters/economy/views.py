@@ -115,3 +115,22 @@ def headline(result: EconomyResult) -> dict[str, object]:
     if not result.gas.empty:
         figures["pipeline_gas_m3"] = {"value": float(result.gas["gas"].iloc[-1]), "year": int(result.gas.index[-1])}
     return figures
+
+
+def import_share_table(result: EconomyResult) -> pd.DataFrame:
+    """E8's figures for display: country_b's share of country_a's goods imports by year, and whose record gave it."""
+    imports = result.imports
+    name_a, name_b = entity_name(result.country_a), entity_name(result.country_b)
+    if imports.empty:
+        return pd.DataFrame(columns=["Year", f"{name_b}'s share", "Record"])
+    return pd.DataFrame({
+        "Year": imports.index.astype(str),
+        f"{name_b}'s share": imports["share"].map(lambda share: percent(share, 1)),
+        "Record": imports["mirror"].map({False: f"{name_a}'s imports from {name_b}",
+                                         True: f"{name_b}'s exports to {name_a} (mirror figure)"}),
+    }).tail(12)
+
+
+def import_share_caption(result: EconomyResult) -> str:
+    return (f"{entity_name(result.country_b)}'s share of {entity_name(result.country_a)}'s goods imports by year "
+            "(the latest twelve years with figures).")

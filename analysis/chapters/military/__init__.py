@@ -7,6 +7,8 @@ M2  Russia supplies military hardware to China: SIPRI trend-indicator values (TI
     of Russia's deliveries in five-year sums, and Russia's share of China's imports
 M3  their combined military capabilities are formidable: the pair's combined
     military spending against the United States' and NATO's
+M4  a partnership, not a formal alliance: the obligations of the agreements in effect
+    between the two, as the ATOP alliance dataset codes them
 
 Counting rules, stated once here and quoted in the chapter:
 
@@ -24,10 +26,10 @@ import pandas as pd
 
 from analysis import config
 from analysis.data.indicators import select
-from analysis.chapters.military.measures import (ARMS, arms_periods, exercise_periods, exercise_years,
-                                                 exercises_per_year, MilitaryResult, pair_key,
+from analysis.chapters.military.measures import (ARMS, MilitaryResult, agreements_in_effect, arms_periods,
+                                                 exercise_periods, exercise_years, exercises_per_year, pair_key,
                                                  spending_comparison, supplier_and_recipient)
-from analysis.chapters.military.rules import verdict_m1, verdict_m2, verdict_m3
+from analysis.chapters.military.rules import verdict_m1, verdict_m2, verdict_m3, verdict_m4
 from analysis.chapters.military.views import headline
 from analysis.chapters import with_history
 from analysis.claims import Claim
@@ -37,22 +39,26 @@ from analysis.params import ReportParameters
 __all__ = ["CLAIMS", "TABLES", "MilitaryResult", "analyse", "compute", "headline"]
 
 # SIPRI's arms-transfer register and military expenditure, and the exercises table.
-TABLES = ("sipri_register", "sipri_milex", "exercises")
+TABLES = ("sipri_register", "sipri_milex", "exercises", "alliances")
 EXERCISES = "exercises"
+ALLIANCES = "alliances"
 
 CLAIMS = (
     Claim("M1", "Joint exercises are more frequent and more complex"),
     Claim("M2", "Russia supplies military hardware and know-how to China"),
     Claim("M3", "Their combined military capabilities are formidable"),
+    Claim("M4", "It is a coordinated partnership, not a formal military alliance like NATO"),
 )
 
 
 def analyse(parameters: ReportParameters) -> MilitaryResult:
     """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
     indicators, exercises = load_indicators(TABLES), load_table(EXERCISES, "exercises")
+    alliances = load_table(ALLIANCES, "alliances")
     a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
-    return with_history(compute(indicators, exercises, a, b, start, parameters.end_year),
-                        lambda year: compute(indicators, exercises, a, b, start, year).verdicts, parameters.end_year)
+    return with_history(compute(indicators, exercises, a, b, start, parameters.end_year, alliances),
+                        lambda year: compute(indicators, exercises, a, b, start, year, alliances).verdicts,
+                        parameters.end_year)
 
 
 def _sources(table: pd.DataFrame) -> list[str]:
@@ -60,8 +66,12 @@ def _sources(table: pd.DataFrame) -> list[str]:
 
 
 def compute(indicators: pd.DataFrame, exercises: pd.DataFrame, country_a: str, country_b: str, start_year: int,
-            end_year: int) -> MilitaryResult:
-    """Counts, sums, comparisons and verdicts M1–M3 for the pair."""
+            end_year: int, alliances: pd.DataFrame | None = None) -> MilitaryResult:
+    """Counts, sums, comparisons and verdicts M1–M4 for the pair."""
+    alliances = alliances if alliances is not None else pd.DataFrame()
+    pair = pair_key(country_a, country_b)
+    recorded = not alliances.empty and bool((alliances["pair"] == pair).any())
+    agreements = agreements_in_effect(alliances, pair, end_year) if recorded else pd.DataFrame()
     pair_exercises = exercises[exercises["pair"] == pair_key(country_a, country_b)] if not exercises.empty else exercises
     pair_exercises = pair_exercises[exercise_years(pair_exercises).between(start_year, end_year)] \
         if not pair_exercises.empty else pair_exercises
@@ -83,11 +93,13 @@ def compute(indicators: pd.DataFrame, exercises: pd.DataFrame, country_a: str, c
                            start_year, end_year)
 
     sources = {"exercises": _sources(pair_exercises), "arms": _sources(arms_rows),
-               "spending": _sources(spending_rows)}
+               "spending": _sources(spending_rows),
+               "alliances": _sources(alliances[alliances["pair"] == pair]) if recorded else []}
     verdicts = [
         verdict_m1(pair_exercises, last_exercise_year or end_year, sources["exercises"]),
         verdict_m2(arms, supplier, recipient, sources["arms"]),
         verdict_m3(spending, country_a, country_b, sources["spending"]),
+        verdict_m4(agreements, recorded, end_year, country_a, country_b, sources["alliances"]),
     ]
-    return MilitaryResult(country_a, country_b, by_domain, periods, supplier, recipient, arms, spending,
-                            verdicts, sources, last_exercise_year)
+    return MilitaryResult(country_a, country_b, by_domain, periods, supplier, recipient, arms, spending, agreements,
+                          verdicts, sources, last_exercise_year)

@@ -162,6 +162,21 @@ def supplier_and_recipient(indicators: pd.DataFrame, country_a: str, country_b: 
     return (country_b, country_a) if b_to_a > a_to_b else (country_a, country_b)
 
 
+# --- M4: treaty obligations ----------------------------------------------------------------
+
+OBLIGATIONS = ("defense", "offense", "neutrality", "nonaggression", "consultation")
+
+
+def agreements_in_effect(alliances: pd.DataFrame, pair: str, year: int) -> pd.DataFrame:
+    """The pair's agreements (ATOP) in effect at the end of ``year``, with their obligations as 0/1 numbers."""
+    if alliances.empty:
+        return alliances
+    rows = alliances[alliances["pair"] == pair]
+    started = rows["start"].str[:4].astype(int) <= year
+    running = (rows["end"] == "") | (rows["end"].str[:4].replace("", "0").astype(int) > year)
+    return rows[started & running].astype({name: int for name in OBLIGATIONS})
+
+
 @dataclass(frozen=True)
 class MilitaryResult:
     country_a: str
@@ -172,6 +187,7 @@ class MilitaryResult:
     recipient: str
     arms: pd.DataFrame
     spending: pd.DataFrame
+    agreements: pd.DataFrame  # M4: the pair's agreements in effect at the end of the period (see agreements_in_effect)
     verdicts: list[Verdict]
     sources: dict[str, list[str]]  # part of the chapter -> source ids
     last_exercise_year: int | None

@@ -29,6 +29,43 @@ M3_SHARE_OF_US = 0.5
 M3_SHARE_OF_NATO = 1 / 3
 M3_TREND_YEARS = 10
 
+# M4: a partnership has at least this many agreements of the two alone obliging consultation or non-aggression
+# in effect, and no agreement (of the two or with others) obliging mutual defence, which would make it an alliance.
+M4_PARTNERSHIP_AGREEMENTS = 1
+
+
+def m4_decision(results: Sequence[bool]) -> str:
+    """M4's grading (no defence obligation; an agreement of consultation or non-aggression)."""
+    no_defence, partnership = results
+    return SUPPORTED if no_defence and partnership else PARTLY_SUPPORTED if no_defence else NOT_SUPPORTED
+
+
+def verdict_m4(agreements: pd.DataFrame, recorded: bool, year: int, country_a: str, country_b: str,
+               sources: Sequence[str]) -> Verdict:
+    """M4 from the obligations of the pair's agreements in effect at the end of ``year`` (ATOP's coding)."""
+    name_a, name_b = entity_name(country_a), entity_name(country_b)
+    rule = ("from the agreements in effect between the two as an alliance dataset (ATOP) codes them: supported if "
+            "none obliges the two to defend each other and at least one between the two alone obliges them to "
+            "consult or not to attack each other (a partnership, not an alliance); partly supported if there is no "
+            "defence obligation and no such agreement of their own; "
+            "not supported if a defence obligation is")
+    metric = "obligations of the agreements in effect between the two (ATOP)"
+    if not recorded:
+        return insufficient("M4", metric, rule, "not in the snapshot", f"the snapshot holds no alliance-dataset coding "
+                            f"of agreements between {name_a} and {name_b}", sources)
+    defence = int(agreements["defense"].sum()) if not agreements.empty else 0
+    bilateral = agreements[agreements["bilateral"] == "yes"] if not agreements.empty else agreements
+    partnership = int(((bilateral["consultation"] + bilateral["nonaggression"]) > 0).sum()) if not bilateral.empty else 0
+    tests = [Comparison(f"agreements in effect at the end of {year} with a defence obligation", defence, 0,
+                        at_most=True),
+             Comparison(f"agreements of the two alone in effect at the end of {year} with a consultation or "
+                        "non-aggression obligation", partnership, M4_PARTNERSHIP_AGREEMENTS)]
+    value = (f"{len(agreements)} agreement{'s' if len(agreements) != 1 else ''} in effect (ATOP numbers "
+             f"{', '.join(agreements['atopid']) if not agreements.empty else 'none'}); {defence} with a defence "
+             f"obligation")
+    return judge("M4", metric, rule, value, tests, sources, decide=m4_decision,
+                 notes=["the dataset's version covers agreements to 2016"])
+
 
 def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) -> Verdict:
     rule = (f"the latest {PERIOD_YEARS} years against the {PERIOD_YEARS} before: frequency has risen if exercises "
@@ -88,6 +125,9 @@ def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Se
                             f"figures for {name_s}'s deliveries to {name_r} or {name_r}'s total imports", sources)
     latest = usable.index[-1]
     share = float(usable.loc[latest, "share_of_imports"])
+    if not periods["deliveries"].max() > 0:
+        return insufficient("M2", metric, rule, "no deliveries recorded", f"the snapshot records no deliveries "
+                            f"from {name_s} to {name_r}", sources)
     peak_period = periods["deliveries"].idxmax()
     of_peak = float(usable.loc[latest, "deliveries"] / periods["deliveries"].max())
     measured_share = f"{name_s}'s share of {name_r}'s arms imports in {latest}"

@@ -7,7 +7,7 @@ import pandas as pd
 from analysis import config
 from analysis.claims.verdicts import percent
 from analysis.config import entity_name
-from analysis.chapters.military.measures import PERIOD_YEARS, MilitaryResult
+from analysis.chapters.military.measures import OBLIGATIONS, PERIOD_YEARS, MilitaryResult
 
 def arms_table(result: MilitaryResult) -> pd.DataFrame:
     """The arms-transfer periods for display, volumes in millions of TIV and shares in per cent."""
@@ -53,3 +53,17 @@ def spending_labels(result: MilitaryResult) -> dict[str, str]:
     """Legend labels of the spending chart, in the order pair, United States, NATO."""
     return {"pair": f"{entity_name(result.country_a)} and {entity_name(result.country_b)}",
             "USA": entity_name("USA"), "NATO": f"NATO ({len(config.NATO_MEMBERS)} members, United States included)"}
+
+
+def agreements_table(result: MilitaryResult) -> pd.DataFrame:
+    """M4's agreements for display: number, dates, whether bilateral, and the obligations each carries."""
+    agreements = result.agreements
+    if agreements.empty:
+        return pd.DataFrame(columns=["ATOP number", "In effect from", "Between", "Obligations"])
+    return pd.DataFrame({
+        "ATOP number": agreements["atopid"],
+        "In effect from": agreements["start"],
+        "Between": agreements["bilateral"].map({"yes": "the two alone", "no": "several states"}),
+        "Obligations": agreements.apply(lambda row: ", ".join(name for name in OBLIGATIONS if row[name]) or "none",
+                                        axis=1),
+    })
