@@ -28,8 +28,8 @@ from analysis.config import entity_name
 from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d1, verdict_d2, verdict_d3,
                                                verdict_d3_without_common_membership, verdict_d4, verdict_d5,
                                                verdict_d6)
-from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyResult, agreement_of, agreement_table,
-                                                  comparator_pairs, joined_roll_calls, meetings_per_year,
+from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyResult, agreement_gaps, agreement_of,
+                                                  agreement_table, comparator_pairs, joined_roll_calls, meetings_per_year,
                                                   membership_over_time, pair_key, pair_name, roll_call_span,
                                                   roll_call_votes, stance_by_topic, veto_counts, vetoes_by_topic,
                                                   vote_matrix)
@@ -111,6 +111,9 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     matrix = vote_matrix(roll_calls, [country_a, country_b, *(other for _, other in pairs)])
     pair_agreement = agreement_of(matrix, country_a, country_b)
     comparators = {pair_name(*pair): agreement_of(matrix, *pair) for pair in pairs}
+    compared = [pair for pair in pairs if not comparators[pair_name(*pair)].dropna().empty]
+    gaps = ({pair_name(*pair): gap for pair, gap in agreement_gaps(matrix, (country_a, country_b), compared).items()}
+            if not pair_agreement.dropna().empty else {})
     period = roll_call_span(roll_calls)
     themes = tables.get("unga_roll_call_topics", pd.DataFrame(columns=["rcid", "topic", "source_id"]))
     stance = stance_by_topic(matrix, themes, [(country_a, country_b), *pairs])
@@ -120,7 +123,7 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
                "meetings": _sources(meetings), "roll_calls": _sources(roll_calls)}
     verdicts = [
         verdict_d1(counts, country_a, country_b, sources["vetoes"]),
-        verdict_d2(pair_agreement, comparators, sources["roll_calls"], period),
+        verdict_d2(pair_agreement, gaps, sources["roll_calls"], period),
         verdict_d3(growth, summits, sources["institutions"]) if both_members or memberships.empty else
         verdict_d3_without_common_membership(country_a, country_b, _sources(memberships)),
         verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),

@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.claims.verdicts import Verdict
 from analysis.data.schemas import UNGA_TOPICS, VETO_TOPICS
 from analysis.config import entity_name
 
+# D2 compares agreements with a bootstrap interval of their difference: this many draws, this level.
+AGREEMENT_DRAWS = 500
+AGREEMENT_LEVEL = 0.90
 VOTES = ("Y", "N", "A")  # yes, no, abstain: the votes that count towards agreement
 VOTE_NAMES = {"Y": "yes", "N": "no", "A": "abstain", "X": "did not vote"}
 MEETING_FORMATS = ("state visit", "summit side-line", "video call")  # counted as meetings
@@ -82,6 +86,47 @@ def agreement_of(matrix: pd.DataFrame, country_a: str, country_b: str) -> pd.Ser
     both = matrix[[country_a, country_b]].dropna()
     same = (both[country_a] == both[country_b]).groupby(level="year").mean()
     return same.rename(f"{country_a}-{country_b}")
+
+
+def _yearly_mean(same: np.ndarray, voted: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """Mean over years of the yearly share of same votes; rows are draws, columns roll calls sorted by year,
+    ``blocks`` the first column of each year."""
+    same_by_year = np.add.reduceat(same, blocks, axis=-1)
+    voted_by_year = np.add.reduceat(voted, blocks, axis=-1)
+    years_voted = (voted_by_year > 0).sum(axis=-1)
+    shares = np.divide(same_by_year, voted_by_year, out=np.zeros_like(same_by_year), where=voted_by_year > 0)
+    return np.divide(shares.sum(axis=-1), years_voted, out=np.full(shares.shape[:-1], np.nan), where=years_voted > 0)
+
+
+def agreement_gaps(matrix: pd.DataFrame, pair: tuple[str, str], others: Sequence[tuple[str, str]],
+                   draws: int = AGREEMENT_DRAWS, level: float = AGREEMENT_LEVEL, seed: int = 0
+                   ) -> dict[tuple[str, str], tuple[float, float, float]]:
+    """For each of ``others``: (gap, low, high), the pair's mean agreement (as ``agreement``) less the other
+    pair's, with a ``level`` interval from a bootstrap over roll calls, resampled within each year (the same
+    draws for every comparison)."""
+    rows = matrix.sort_index(level="year")
+    years = rows.index.get_level_values("year").to_numpy()
+    if not len(years):
+        return {}
+    blocks = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    counts = np.diff(np.r_[blocks, len(years)])
+    random = np.random.default_rng(seed).random((draws, len(years)))
+    picked = np.repeat(blocks, counts) + (random * np.repeat(counts, counts)).astype(int)
+
+    def votes(first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
+        both = rows[first].notna() & rows[second].notna()
+        return (both & (rows[first] == rows[second])).to_numpy(np.float32), both.to_numpy(np.float32)
+
+    pair_same, pair_voted = votes(*pair)
+    pair_mean, pair_draws = (_yearly_mean(pair_same, pair_voted, blocks),
+                             _yearly_mean(pair_same[picked], pair_voted[picked], blocks))
+    gaps = {}
+    for other in others:
+        same, voted = votes(*other)
+        spread = pair_draws - _yearly_mean(same[picked], voted[picked], blocks)
+        low, high = np.nanquantile(spread, [(1 - level) / 2, (1 + level) / 2])
+        gaps[other] = (float(pair_mean - _yearly_mean(same, voted, blocks)), float(low), float(high))
+    return gaps
 
 
 def agreement(roll_calls: pd.DataFrame, country_a: str, country_b: str) -> pd.Series:

@@ -11,7 +11,7 @@ from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, POINTS, S
                                       every_some_none, insufficient, judge, percent)
 from analysis.config import entity_name
 from analysis.data.schemas import PERMANENT_MEMBERS
-from analysis.chapters.diplomacy.measures import MEETING_FORMATS, same_vote_share
+from analysis.chapters.diplomacy.measures import AGREEMENT_LEVEL, MEETING_FORMATS, same_vote_share
 
 # D1: joint vetoes must make up at least this share of the second member's vetoes...
 D1_JOINT_SHARE = 2 / 3
@@ -20,8 +20,10 @@ D1_JOINT_SHARE = 2 / 3
 D1_MIN_JOINT_DRAFTS = 5
 D1_PARTLY_SHARE = 1 / 3
 
-# D2: the pair's mean agreement must exceed each comparator pair's by this much.
-D2_MARGIN = 0.05
+# D2: the pair's mean agreement must exceed each comparator pair's: the lower end of the bootstrap interval
+# of the difference (AGREEMENT_LEVEL, in measures) must lie above this many points. A fixed margin took no
+# account of sampling error: with a few hundred roll calls a gap of four points may be noise, or may not.
+D2_INTERVAL_FLOOR = 0.0
 # D2's comparator pairs: each member of the pair with each of these countries (the Security Council's
 # permanent members and the report's comparators) that the roll-call record holds.
 D2_COMPARATOR_COUNTRIES = tuple(sorted(set(PERMANENT_MEMBERS) | set(config.DEFAULT_COMPARATORS)))
@@ -81,22 +83,25 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
     return judge("D1", metric, rule, value, tests, sources, decide=d1_decision)
 
 
-def verdict_d2(pair_agreement: pd.Series, comparators: dict[str, pd.Series], sources: Sequence[str],
+def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, float]], sources: Sequence[str],
                period: str = "") -> Verdict:
-    rule = (f"supported if the pair's mean agreement exceeds every comparator pair's by at least "
-            f"{D2_MARGIN * 100:.0f} points; partly supported if it exceeds at least one by that margin; "
-            f"not supported otherwise")
+    """D2 from the pair's mean agreement and, for each comparator pair, the gap to its agreement with its
+    bootstrap interval (``measures.agreement_gap``)."""
+    rule = (f"supported if the pair's mean agreement exceeds every comparator pair's, the lower end of the "
+            f"{AGREEMENT_LEVEL:.0%} interval of the difference (a bootstrap over roll calls) above zero; partly "
+            "supported if it exceeds at least one so; not supported otherwise")
     metric = "mean General Assembly vote agreement, pair against comparator pairs" + (f" ({period})" if period else "")
-    if pair_agreement.dropna().empty or not any(not series.dropna().empty for series in comparators.values()):
+    if pair_agreement.dropna().empty or not gaps:
         return insufficient("D2", metric, rule, "no roll-call votes in the snapshot",
                             "the snapshot holds no General Assembly roll-call record to compute agreement from", sources)
     mean = float(pair_agreement.mean())
-    others = {name: float(series.mean()) for name, series in comparators.items() if not series.dropna().empty}
-    tests = [Comparison(f"the pair's agreement above {name}'s", mean - value, D2_MARGIN, POINTS)
-             for name, value in others.items()]
-    closest = max(others, key=others.get)
-    value = (f"{percent(mean, 0)}; closest comparator {closest} {percent(others[closest], 0)}, "
-             f"{len(others)} comparators")
+    tests = [Comparison(f"the pair's agreement above {name}'s ({gap * 100:+.1f} points), lower end of the "
+                        f"{AGREEMENT_LEVEL:.0%} interval", low, D2_INTERVAL_FLOOR, POINTS, above=True)
+             for name, (gap, low, _) in gaps.items()]
+    closest = min(gaps, key=lambda name: gaps[name][0])
+    gap, low, high = gaps[closest]
+    value = (f"{percent(mean, 0)}; {gap * 100:+.1f} points on the closest comparator, {closest} "
+             f"({AGREEMENT_LEVEL:.0%} interval {low * 100:+.1f} to {high * 100:+.1f}); {len(gaps)} comparators")
     return judge("D2", metric, rule, value, tests, sources)
 
 
