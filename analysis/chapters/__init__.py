@@ -29,7 +29,7 @@ from typing import Callable, Mapping, Protocol, Sequence
 
 from analysis import config
 from analysis.claims.results import save_chapter_results
-from analysis.claims.verdicts import INSUFFICIENT_DATA, Verdict
+from analysis.claims.verdicts import FRAGILE, INSUFFICIENT_DATA, ROBUST, Verdict
 from analysis.params import ReportParameters
 
 NOTEBOOK_NAME = re.compile(r"(\d{2})_([a-z]+)")
@@ -130,6 +130,21 @@ def with_history(result: Result, verdicts_as_of: Callable[[int], Sequence[Verdic
     verdicts = [replace(verdict, history=tuple((year, past[year].get(verdict.claim_id, INSUFFICIENT_DATA))
                                                for year in years) + ((last_year, verdict.verdict),))
                 for verdict in result.verdicts]
+    return replace(result, verdicts=verdicts)
+
+
+def with_alternatives(result: Result, alternatives: Mapping[str, Sequence[Verdict]]) -> Result:
+    """``result`` with each verdict's robustness extended by the verdicts the same rules give on alternative data
+    (``alternatives``: what was changed -> the verdicts then); a judged verdict that changes makes it fragile."""
+    verdicts = []
+    for verdict in result.verdicts:
+        flips = [f"{change} gives '{other.verdict}'" for change, others in alternatives.items()
+                 for other in others if other.claim_id == verdict.claim_id and other.verdict != verdict.verdict
+                 and INSUFFICIENT_DATA not in (other.verdict, verdict.verdict)]
+        if flips:
+            shifted = verdict.robustness.removeprefix(f"{FRAGILE}: ") if verdict.robustness != ROBUST else ""
+            verdict = replace(verdict, robustness=f"{FRAGILE}: " + "; ".join(filter(None, [shifted, *flips])))
+        verdicts.append(verdict)
     return replace(result, verdicts=verdicts)
 
 

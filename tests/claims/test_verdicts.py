@@ -104,3 +104,28 @@ def test_each_verdict_carries_its_history_from_2010_with_later_figures_withheld(
     assert years == list(range(HISTORY_FROM, 2026)) and e2.history[-1][1] == e2.verdict
     # Power of Siberia opened in December 2019: with the data as it stood before, E2 could not be judged
     assert dict(e2.history)[2018] == INSUFFICIENT_DATA
+
+
+def test_a_verdict_that_alternative_data_would_change_is_fragile_and_says_how():
+    from dataclasses import dataclass
+
+    from analysis.chapters import with_alternatives
+
+    @dataclass(frozen=True)
+    class Result:
+        verdicts: list
+        sources: dict
+
+    judged = judge("E3", "m", "r", "v", [Comparison("a", 3.0, 2.0, TIMES)], [])
+    other = judge("E3", "m", "r", "v", [Comparison("a", 1.5, 2.0, TIMES)], [])
+    unjudged = judge("E5", "m", "r", "v", [Comparison("b", 3.0, 2.0, TIMES)], [])
+    result = with_alternatives(Result([judged, unjudged], {}), {"the other side's record": [other]})
+    assert result.verdicts[0].robustness == "fragile: the other side's record gives 'not supported'"
+    assert result.verdicts[1].robustness == ROBUST
+
+
+def test_rus_ind_e3_is_fragile_under_india_s_own_record():
+    from analysis.chapters import economy
+
+    e3 = next(v for v in economy.analyse(ReportParameters("RUS", "IND")).verdicts if v.claim_id == "E3")
+    assert "the other side's record of the pair's trade gives" in e3.robustness

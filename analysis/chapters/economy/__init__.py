@@ -35,7 +35,7 @@ from analysis.chapters.economy.views import headline
 from analysis.chapters.economy.rules import (verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6,
                                              verdict_e7, verdict_e8)
 from analysis.chapters.economy.measures import BREAK_YEARS
-from analysis.chapters import with_history
+from analysis.chapters import with_alternatives, with_history
 from analysis.claims import Claim
 from analysis.data.indicators import select
 from analysis.data.load import load_indicators, load_table
@@ -62,9 +62,11 @@ CLAIMS = (
 def analyse(parameters: ReportParameters) -> EconomyResult:
     """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
     indicators, settlements = load_indicators(TABLES), load_table(SETTLEMENTS, "settlement_shares")
-    a, b, start = parameters.country_a, parameters.country_b, parameters.start_year
-    return with_history(compute(indicators, a, b, start, parameters.end_year, settlements),
-                        lambda year: compute(indicators, a, b, start, year, settlements).verdicts, parameters.end_year)
+    a, b, start, end = parameters.country_a, parameters.country_b, parameters.start_year, parameters.end_year
+    result = compute(indicators, a, b, start, end, settlements)
+    other_record = compute(indicators, a, b, start, end, settlements, reporter=result.partner).verdicts
+    result = with_alternatives(result, {"the other side's record of the pair's trade": other_record})
+    return with_history(result, lambda year: compute(indicators, a, b, start, year, settlements).verdicts, end)
 
 
 def _sources(rows: pd.DataFrame) -> list[str]:
@@ -72,12 +74,14 @@ def _sources(rows: pd.DataFrame) -> list[str]:
 
 
 def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
-            settlement_shares: pd.DataFrame | None = None) -> EconomyResult:
-    """Trade, dependence, energy, settlement currencies and verdicts E1–E6 for the pair."""
+            settlement_shares: pd.DataFrame | None = None, reporter: str | None = None) -> EconomyResult:
+    """Trade, dependence, energy, settlement currencies and verdicts E1–E8 for the pair; ``reporter`` names
+    whose record of the pair's trade to use (by default the side with more years of figures)."""
     selected = indicators[indicators["year"].between(start_year, end_year)]
     official = official_sources(selected)
     within = official_record_first(selected)
-    reporter, partner = trade_reporter(within, country_a, country_b)
+    reporter, partner = ((reporter, country_b if reporter == country_a else country_a) if reporter else
+                         trade_reporter(within, country_a, country_b))
     trade = bilateral_trade(within, reporter, partner)
     total = trade["trade_usd"] if "trade_usd" in trade else pd.Series(dtype=float)
     spans = growth_between_breaks(total)
