@@ -89,6 +89,123 @@ def test_agreement_gaps_separate_a_real_gap_from_noise():
     assert gap == pytest.approx(0.02) and low < gap < high and low < 0.015  # two points: not far from noise
 
 
+def ukraine(pairs):
+    return pd.DataFrame([{"vote_RUS": a, "vote_CHN": b} for a, b in pairs])
+
+
+def test_d4_rule_at_its_thresholds():
+    assert dip_rules.verdict_d4(ukraine([("N", "N")] * 3 + [("N", "A")]), "RUS", "CHN", []).verdict == SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("N", "A")] * 4), "RUS", "CHN", []).verdict == PARTLY_SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("N", "A")] * 3 + [("N", "Y")]), "RUS", "CHN", []).verdict == NOT_SUPPORTED
+    assert dip_rules.verdict_d4(ukraine([("X", "A")]), "RUS", "CHN", []).verdict == INSUFFICIENT_DATA
+
+
+def test_meetings_per_year_fill_empty_years_and_keep_phone_calls_apart():
+    meetings = pd.DataFrame({"date": ["2013-03-22", "2013-09-05", "2015-05-08", "2015-06-01"],
+                             "format": ["state visit", "summit side-line", "video call", "phone call"]})
+    table = dip_measures.meetings_per_year(meetings, 2013, 2015)
+    assert table.loc[2014].sum() == 0
+    assert table.loc[2015, "phone call"] == 1
+    verdict = dip_rules.verdict_d5(table, [])
+    assert verdict.verdict == PARTLY_SUPPORTED  # one a year on average, but none in 2014
+    every_year = dip_measures.meetings_per_year(pd.DataFrame({"date": ["2013-01-01", "2013-02-01", "2014-01-01", "2014-02-01"],
+                                                     "format": ["state visit"] * 4}), 2013, 2014)
+    assert dip_rules.verdict_d5(every_year, []).verdict == SUPPORTED
+
+
+def test_d3_membership_growth_and_regular_summits():
+    memberships = pd.DataFrame({"organisation": ["BRICS"] * 4 + ["SCO"] * 2,
+                                "status": ["member"] * 6,
+                                "joined": ["2009", "2009", "2011", "2024-01-01", "2001-06-15", "2001-06-15"]})
+    growth = dip_measures.membership_over_time(memberships, 2024)
+    assert growth.loc[2010, "BRICS"] == 2 and growth.loc[2024, "BRICS"] == 4 and growth.loc[2024, "SCO"] == 2
+    summits = pd.DataFrame({"organisation": ["BRICS"] * 3 + ["SCO"] * 3,
+                            "date": ["2022-06-23", "2023-08-22", "2024-10-22", "2022-09-15", "2023-07-04", "2024-07-03"]})
+    assert dip_rules.verdict_d3(growth, summits, []).verdict == PARTLY_SUPPORTED  # SCO did not grow
+
+
+def test_the_chapter_shows_only_the_pairs_own_meetings_and_memberships():
+    tables = {
+        "vetoes": pd.DataFrame(columns=["date", "draft_symbol", "meeting_record", "subject", "vetoed_by", "source_id"]),
+        "unga_ukraine_votes": pd.DataFrame(columns=["symbol", "vote_RUS", "vote_CHN", "source_id"]),
+        "unga_roll_calls": pd.DataFrame(columns=["rcid", "session", "date", "resolution", "country", "vote", "source_id"]),
+        "memberships": pd.DataFrame({"organisation": ["SCO", "SCO", "SCO"], "entity": ["RUS", "CHN", "IND"],
+                                     "status": ["member"] * 3, "joined": ["2001", "2001", "2017"], "source_id": "m"}),
+        "summits": pd.DataFrame({"organisation": ["SCO"] * 3, "date": ["2022-09-15", "2023-07-04", "2024-07-03"],
+                                 "source_id": "s"}),
+        "leader_meetings": pd.DataFrame({"pair": ["CHN-RUS", "IND-RUS"], "date": ["2014-05-20", "2014-12-11"],
+                                         "format": ["state visit", "state visit"], "source_id": ["a", "b"]}),
+    }
+    russia_india = dip.compute(tables, "RUS", "IND", 2013, 2024)
+    assert int(russia_india.meetings.to_numpy().sum()) == 1 and russia_india.sources["meetings"] == ["b"]
+    assert russia_india.membership.loc[2024, "SCO"] == 3
+    assert russia_india.verdicts[0].verdict == NOT_SUPPORTED  # India holds no veto
+    assert "India is not a permanent member" in russia_india.verdicts[0].reason
+    usa_gbr = dip.compute(tables, "USA", "GBR", 2013, 2024)
+    assert usa_gbr.verdicts[2].verdict == NOT_SUPPORTED  # no organisation counts both as members
+    assert usa_gbr.meetings.empty
+    assert usa_gbr.verdicts[1].verdict == INSUFFICIENT_DATA and usa_gbr.agreement.empty  # no roll calls
+
+
+def test_vetoes_by_topic_counts_each_draft_once_under_the_table_s_topic():
+    table = pd.DataFrame({"date": ["2011-10-04", "2012-02-04", "2022-02-25", "2023-01-01"],
+                          "draft_symbol": ["S/1", "S/2", "S/3", "S/4"],
+                          "vetoed_by": ["RUS;CHN", "RUS;CHN", "RUS", "USA"],
+                          "subject": ["The situation in the Middle East", "Middle East - Syria", "Letter from Ukraine",
+                                      "The situation in the Middle East, including the Palestinian question"],
+                          "topic": ["Syria", "Syria", "Ukraine", "Israel and Palestine"]})
+    topics = dip_measures.vetoes_by_topic(table, "RUS", "CHN").set_index("Topic")
+    assert topics.loc["Syria", "Vetoed by both"] == 2  # the first is filed by its topic, not its agenda item
+    assert topics.loc["Ukraine", "RUS alone"] == 1
+    assert topics.loc["Israel and Palestine", "others"] == 1
+    assert int(topics["Drafts"].sum()) == 4
+
+
+def test_the_snapshot_files_every_syria_draft_under_syria():
+    vetoes = dip.load_tables()["vetoes"]
+    syria = dip_measures.vetoes_by_topic(vetoes, "RUS", "CHN").set_index("Topic").loc["Syria"]
+    assert (int(syria["Drafts"]), int(syria["Vetoed by both"])) == (18, 10)
+    assert not vetoes["topic"].str.contains("agenda item").any()
+    cited = vetoes.loc[vetoes["topic_source_id"] != "", "topic_source_id"]
+    assert len(cited) == 6 and cited.str.startswith("un-press-").all()
+
+
+def test_joint_vetoes_are_counted_from_the_first_joint_veto():
+    from analysis.params import ReportParameters
+
+    result = dip.analyse(ReportParameters("RUS", "CHN"))
+    figure = dip_views.headline(result)["joint_vetoes"]
+    first_veto = int(result.veto_counts.index.min())
+    assert figure["since"] == 2007 and first_veto < figure["since"]
+
+
+def test_the_meetings_chart_and_d5_count_the_same_events():
+    from analysis.params import ReportParameters
+
+    result = dip.analyse(ReportParameters("RUS", "CHN"))
+    d5 = next(verdict for verdict in result.verdicts if verdict.claim_id == "D5")
+    meetings = result.meetings[list(dip_measures.MEETING_FORMATS)].sum(axis=1)
+    calls = result.meetings[dip_measures.PHONE_CALL]
+    assert f"meetings a year on average, {meetings.index.min()}–{meetings.index.max()}: {meetings.mean():.1f}" in d5.reason
+    assert meetings.loc[2020] == 0 and calls.loc[2020] > 0 and "did not meet in person or by video in 2020" in d5.reason
+    notebook = (config.NOTEBOOKS_DIR / f"{chapter_named('diplomacy').id}.ipynb").read_text(encoding="utf-8")
+    assert "Meetings and telephone calls of the two leaders per year" in notebook
+
+
+# --- General Assembly roll calls (D2) -------------------------------------------------------
+
+def test_agreement_table_counts_only_roll_calls_both_voted_on():
+    roll_calls = dip_measures.roll_call_votes(parse_excerpt(UNVOTES, ROLL_CALLS))
+    table = dip_measures.agreement_table(roll_calls, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES).set_index("pair")
+    # China and Russia: roll calls 1 (same) and 2 (different); Russia has no vote on 3
+    assert table.loc["China–Russia", "agreement"] == pytest.approx(0.5)
+    assert table.loc["China–Russia", "roll_calls"] == 2
+    assert bool(table.loc["China–Russia", "is_pair"])
+    # China and the United States: 1 differs, 2 and 3 agree
+    assert table.loc["China–United States", "agreement"] == pytest.approx(2 / 3)
+    assert dip_measures.comparator_pairs(roll_calls, "RUS", "CHN", dip_rules.D2_COMPARATOR_COUNTRIES) == [("RUS", "USA"), ("CHN", "USA")]
+
+
 def test_the_chapter_judges_d2_from_the_roll_calls_in_the_snapshot():
     view = dip.compute(dip.load_tables(), "RUS", "CHN", 1992, 2025)
     d2 = next(verdict for verdict in view.verdicts if verdict.claim_id == "D2")
