@@ -137,6 +137,12 @@ def all_some_none(passed: int, total: int) -> str:
     return SUPPORTED if passed == total else PARTLY_SUPPORTED if passed else NOT_SUPPORTED
 
 
+def graded(supported: bool, partly: bool) -> str:
+    """The verdict of a rule with two tiers: supported if its 'supported' condition holds, partly supported if
+    its 'partly' condition does, not supported otherwise."""
+    return SUPPORTED if supported else PARTLY_SUPPORTED if partly else NOT_SUPPORTED
+
+
 def every_some_none(results: Sequence[bool]) -> str:
     """``all_some_none`` over the tests' results."""
     return all_some_none(sum(results), len(results))

@@ -7,8 +7,8 @@ from typing import Sequence
 import pandas as pd
 
 from analysis import config
-from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, POINTS, SHARE, SUPPORTED, TIMES, Check, Comparison, Verdict,
-                                      every_some_none, insufficient, judge, percent)
+from analysis.claims.verdicts import (POINTS, SHARE, TIMES, Check, Comparison, every_some_none, graded, insufficient,
+                                      judge, percent, Verdict)
 from analysis.config import entity_name
 from analysis.data.schemas import PERMANENT_MEMBERS
 from analysis.chapters.diplomacy.measures import AGREEMENT_LEVEL, MEETING_FORMATS, same_vote_share
@@ -49,7 +49,7 @@ D3_RULE_NOTE = (f"supported if every organisation of the two (SCO, BRICS) that c
 def d1_decision(results: Sequence[bool]) -> str:
     """D1's grading over its tests (the joint share for 'supported', enough joint drafts, the joint share for 'partly')."""
     joint_share, enough, partly_share = results
-    return SUPPORTED if joint_share and enough else PARTLY_SUPPORTED if partly_share else NOT_SUPPORTED
+    return graded(joint_share and enough, partly_share)
 
 
 def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -140,7 +140,7 @@ def verdict_d3_without_common_membership(country_a: str, country_b: str, sources
 def d4_decision(results: Sequence[bool]) -> str:
     """D4's grading (the same-vote share; never opposed)."""
     same_share, never_opposed = results
-    return SUPPORTED if same_share else PARTLY_SUPPORTED if never_opposed else NOT_SUPPORTED
+    return graded(same_share, never_opposed)
 
 
 def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -166,7 +166,7 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
 def d5_decision(results: Sequence[bool]) -> str:
     """D5's grading (the mean for 'supported', a meeting every year, the mean for 'partly')."""
     often, every_year, partly = results
-    return SUPPORTED if often and every_year else PARTLY_SUPPORTED if partly else NOT_SUPPORTED
+    return graded(often and every_year, partly)
 
 
 def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:

@@ -6,8 +6,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, POINTS, SHARE, SUPPORTED, TIMES, Check,
-                                      Comparison, Verdict, insufficient, judge, percent, written)
+from analysis.claims.verdicts import (GROWTH, POINTS, SHARE, TIMES, Check, Comparison, graded, insufficient, judge,
+                                      percent, Verdict, written)
 from analysis.config import entity_name
 from analysis.chapters.economy.composition import FAMILIES, composition_sources, family_year
 from analysis.chapters.economy.measures import BREAK_YEARS, EUROPE, SETTLEMENT_BILATERAL, growth_between_breaks
@@ -187,7 +187,7 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
 def e4_decision(results: Sequence[bool]) -> str:
     """E4's grading over its tests (at least the supported share, at least the partly share, a rise)."""
     supported_share, partly_share, rose = results
-    return SUPPORTED if supported_share and rose else PARTLY_SUPPORTED if partly_share else NOT_SUPPORTED
+    return graded(supported_share and rose, partly_share)
 
 
 def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
@@ -216,7 +216,7 @@ def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
 def e6_decision(results: Sequence[bool]) -> str:
     """E6's grading: every family traded (one test per family), and no group dominating a direction (the last)."""
     *traded, balanced = results
-    return NOT_SUPPORTED if not all(traded) else SUPPORTED if balanced else PARTLY_SUPPORTED
+    return graded(all(traded) and balanced, all(traded))
 
 
 def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdict:

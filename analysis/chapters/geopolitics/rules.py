@@ -7,8 +7,8 @@ from typing import Sequence
 import pandas as pd
 
 from analysis import config
-from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, RATIO, SHARE, SUPPORTED, Comparison, Verdict,
-                                      every_some_none, insufficient, judge, percent)
+from analysis.claims.verdicts import (RATIO, SHARE, Comparison, Verdict, every_some_none, graded, insufficient, judge,
+                                      percent)
 from analysis.data.indicators import change_over, latest_year
 from analysis.chapters.geopolitics.measures import ECONOMIC_MEASURES, RATIO_LABELS, WEIGHT_MEASURES, in_sentence
 
@@ -33,8 +33,7 @@ G2_MIN_RISE = 0.10
 def g1_decision(results: Sequence[bool]) -> str:
     """G1's grading: every measure at the threshold, or at least ``G1_PARTLY_MIN_MEASURES`` of them."""
     reached = sum(results)
-    return (SUPPORTED if reached == len(WEIGHT_MEASURES) else
-            PARTLY_SUPPORTED if reached >= G1_PARTLY_MIN_MEASURES else NOT_SUPPORTED)
+    return graded(reached == len(WEIGHT_MEASURES), reached >= G1_PARTLY_MIN_MEASURES)
 
 
 def verdict_g1(pair_shares: dict[str, tuple[float, int]], sources: Sequence[str]) -> Verdict:

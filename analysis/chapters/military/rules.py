@@ -6,8 +6,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (NOT_SUPPORTED, PARTLY_SUPPORTED, SHARE, SUPPORTED, TIMES, Check, Comparison,
-                                      Verdict, insufficient, judge, percent)
+from analysis.claims.verdicts import (SHARE, TIMES, Check, Comparison, graded, insufficient, judge, percent, Verdict)
 from analysis.config import entity_name
 from analysis.chapters.military.measures import PERIOD_YEARS, exercise_years, window_profile
 
@@ -37,7 +36,7 @@ M4_PARTNERSHIP_AGREEMENTS = 1
 def m4_decision(results: Sequence[bool]) -> str:
     """M4's grading (no defence obligation; an agreement of consultation or non-aggression)."""
     no_defence, partnership = results
-    return SUPPORTED if no_defence and partnership else PARTLY_SUPPORTED if no_defence else NOT_SUPPORTED
+    return graded(no_defence and partnership, no_defence)
 
 
 def verdict_m4(agreements: pd.DataFrame, recorded: bool, year: int, country_a: str, country_b: str,
@@ -108,7 +107,7 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
 def m2_decision(results: Sequence[bool]) -> str:
     """M2's grading over its tests (main supplier, deliveries held up, at least a minor supplier)."""
     main, sustained, minor = results
-    return SUPPORTED if main and sustained else PARTLY_SUPPORTED if main or sustained or minor else NOT_SUPPORTED
+    return graded(main and sustained, main or sustained or minor)
 
 
 def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Sequence[str]) -> Verdict:

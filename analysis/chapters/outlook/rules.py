@@ -6,8 +6,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (GROWTH, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED, TIMES, Check, Comparison,
-                                      Verdict, insufficient, judge, written)
+from analysis.claims.verdicts import (GROWTH, TIMES, Check, Comparison, graded, insufficient, judge, Verdict, written)
 from analysis.data.indicators import latest_year
 from analysis.chapters.outlook.measures import ECONOMIC_MEASURES, Projection
 
@@ -105,7 +104,7 @@ def nearest_year(series: pd.Series, year: int, within: int = O2_NEAREST_YEARS) -
 def o2_decision(results: Sequence[bool]) -> str:
     """O2's grading (one-sided in the latest year; more one-sided than a decade earlier)."""
     one_sided, growing = results
-    return SUPPORTED if one_sided and growing else PARTLY_SUPPORTED if one_sided else NOT_SUPPORTED
+    return graded(one_sided and growing, one_sided)
 
 
 def verdict_o2(share_of_b_in_a: pd.Series, share_of_a_in_b: pd.Series, country_a: str, country_b: str,
