@@ -7,6 +7,7 @@ import pytest
 
 from analysis.chapters import economy as eco
 from analysis.chapters.economy import composition as eco_composition, measures as eco_measures, rules as eco_rules
+from analysis.chapters.economy.measures import GAS, GAS_BEYOND_CIS
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
@@ -333,13 +334,35 @@ def test_e3_reports_a_fall_in_the_latest_year_and_counts_it():
 def test_e7_needs_europe_s_figures_and_then_compares_the_two_markets():
     gas = pd.DataFrame({"gas": [4e9, 38e9]}, index=[2020, 2025])
     missing = eco_rules.verdict_e7(gas, pd.Series(dtype=float), "CHN", "RUS", ["s"])
-    assert missing.verdict == INSUFFICIENT_DATA and "European Union's pipeline gas imports" in missing.reason
+    assert missing.verdict == INSUFFICIENT_DATA and "pipeline gas to Europe by year from 2014" in missing.reason
     europe = pd.Series([150e9, 140e9, 30e9], index=[2014, 2020, 2025])
     turned = eco_rules.verdict_e7(gas, europe, "CHN", "RUS", ["s"])
     assert turned.verdict == SUPPORTED
     assert "change from 2014 to 2025: -80 %, below -50 % (the rule's threshold): met" in turned.reason
     still_europe = eco_rules.verdict_e7(gas, pd.Series([150e9, 140e9, 100e9], index=[2014, 2020, 2025]), "CHN", "RUS", ["s"])
     assert still_europe.verdict == NOT_SUPPORTED
+
+
+def test_e7_is_not_judged_when_europe_s_figures_stop_years_before_the_importer_s():
+    gas = pd.DataFrame({"gas": [4e9, 15e9, 38e9]}, index=[2020, 2022, 2025])
+    europe = pd.Series([146.6e9, 85.5e9], index=[2014, 2022])
+    stale = eco_rules.verdict_e7(gas, europe, "CHN", "RUS", ["s"])
+    assert stale.verdict == INSUFFICIENT_DATA
+    assert "known only to 2022 (Europe and Turkey 85.5 bcm in 2022 against 146.6 bcm in 2014)" in stale.reason
+    assert "China's to 2025 (38.0 bcm)" in stale.reason
+    within_a_year = eco_rules.verdict_e7(gas.loc[:2022], europe, "CHN", "RUS", ["s"])
+    assert within_a_year.verdict == NOT_SUPPORTED  # -42 % (short of a halving) and 15 bcm against Europe's 85.5
+
+
+def test_gas_to_europe_takes_power_of_siberia_out_of_gazprom_s_total_and_leaves_its_first_year_open():
+    rows = pd.DataFrame({
+        "indicator": [GAS_BEYOND_CIS] * 4 + [GAS] * 2,
+        "entity": ["RUS"] * 4 + ["CHN"] * 2, "partner": [""] * 4 + ["RUS"] * 2,
+        "year": [2014, 2019, 2020, 2022, 2020, 2021],
+        "value": [146.6e9, 199.2e9, 179.3e9, 100.9e9, 4.1e9, 10.39e9]})
+    europe = eco_measures.gas_to_europe(rows, "RUS")
+    assert europe.to_dict() == {2014: 146.6e9, 2020: 175.2e9}  # 2019: December unsettled; 2022: no pipeline figure
+    assert eco_measures.gas_to_europe(rows, "IND").empty
 
 
 def test_e8_compares_the_partner_s_share_of_imports_before_and_after_the_break():

@@ -12,8 +12,8 @@ E5  interdependence gives both a stake in stability: each side's share of the
     other's total trade, mutual or one-sided
 E6  trade spans farm goods, manufactures and raw materials: the broad groups of
     goods China's customs and commerce ministry report, each way
-E7  Russian gas turns from Europe to China: the European Union's pipeline gas from Russia against
-    China's, by year
+E7  Russian gas turns from Europe to China: Russia's pipeline gas to Europe and Turkey (Gazprom's
+    exports beyond the former Soviet Union, less Power of Siberia) against China's, by year
 E8  China has become Russia's economic lifeline under sanctions: China's share of Russia's goods
     imports before the break of 2022 and in the latest year
 
@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.chapters.economy.measures import (BILATERAL, CAPACITY, CRUDE, EUROPE, GAS, SETTLEMENT_BILATERAL,
-                                                WORLD_FLOWS, bilateral_trade, crude_table, dependence,
+from analysis.chapters.economy.measures import (BILATERAL, CAPACITY, CRUDE, EUROPE, GAS, GAS_BEYOND_CIS,
+                                                SETTLEMENT_BILATERAL, SIBERIA_BUYER, WORLD_FLOWS, bilateral_trade, crude_table, dependence,
                                                 EconomyResult, energy_importer, gas_against_capacity,
-                                                growth_between_breaks, import_share, markets_compared, mirror_years,
+                                                gas_to_europe, growth_between_breaks, import_share, markets_compared, mirror_years,
                                                 official_record_first, official_sources, settlement_points,
                                                 trade_reporter, trade_seam)
 from analysis.chapters.economy.composition import composition_sources, trade_composition
@@ -37,7 +37,6 @@ from analysis.chapters.economy.rules import (verdict_e1, verdict_e2, verdict_e3,
 from analysis.chapters.economy.measures import BREAK_YEARS
 from analysis.chapters import with_alternatives, with_history
 from analysis.claims import Claim
-from analysis.data.indicators import select
 from analysis.data.load import load_indicators, load_table
 from analysis.params import ReportParameters
 
@@ -97,7 +96,7 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     settlement = settlement[settlement["when"].dt.year.between(start_year, end_year)]
     composition = trade_composition(within, reporter, partner)
     imports = import_share(within, country_a, country_b)
-    europe_gas = select(within, GAS, [EUROPE], partner=exporter).set_index("year")["value"]
+    europe_gas = gas_to_europe(within, exporter)
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
@@ -109,6 +108,9 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                                    & (within["partner"] == exporter)]),
         "gas": _sources(within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
                                & (within["partner"] == exporter)]),
+        "gas_europe": _sources(within[((within["indicator"] == GAS_BEYOND_CIS) & (within["entity"] == exporter))
+                                      | ((within["indicator"] == GAS) & (within["entity"] == SIBERIA_BUYER)
+                                         & (within["partner"] == exporter))]) if not europe_gas.empty else [],
         "settlement": sorted(settlement["source_id"].unique()),
         "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
         "composition": composition_sources(composition),
@@ -124,10 +126,11 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e4(settlement, sources["settlement_statements"]),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
         verdict_e6(composition, reporter, partner),
-        verdict_e7(gas, europe_gas, importer, exporter, sources["gas"]),
+        verdict_e7(gas, europe_gas, importer, exporter, sorted(set(sources["gas"]) | set(sources["gas_europe"]))),
         verdict_e8(imports, country_a, country_b, sources["imports"]),
     ]
     seam = trade_seam(trade_rows[(trade_rows["entity"] == reporter) & (trade_rows["indicator"] == "trade_usd")],
                       official)
     return EconomyResult(country_a, country_b, reporter, partner, trade, spans, shares, mirrored, importer,
-                         exporter, crude, markets, gas, settlement, composition, imports, verdicts, sources, seam)
+                         exporter, crude, markets, gas, settlement, composition, imports, verdicts, sources, seam,
+                         europe_gas)

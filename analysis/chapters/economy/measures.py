@@ -17,7 +17,7 @@ Conventions, stated once here and quoted in the chapter:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import pandas as pd
@@ -219,6 +219,12 @@ CRUDE = "crude_imports_t"
 GAS = "pipeline_gas_m3"
 CAPACITY = "pipeline_capacity_m3"
 EUROPE = "EUU"  # the European Union, the market Russia's crude is said to be turning from
+# Gazprom's pipeline gas exports beyond the former Soviet Union: Europe with Turkey, and from 2 December 2019
+# China through Power of Siberia too (the company's own grouping; its pipeline export monopoly makes it Russia's).
+GAS_BEYOND_CIS = "pipeline_gas_exports_beyond_cis_m3"
+FIRST_GAS_TO_CHINA = 2019  # Power of Siberia's first year: December only, for which two Gazprom figures differ
+EUROPE_GAS = "Europe"  # the column of Europe's (with Turkey's) pipeline gas beside the importer's
+SIBERIA_BUYER = "CHN"  # the buyer at the end of Power of Siberia, whose deliveries Gazprom's total includes
 
 
 def flows(indicators: pd.DataFrame, indicator: str, importer: str) -> pd.DataFrame:
@@ -256,6 +262,18 @@ def gas_against_capacity(indicators: pd.DataFrame, importer: str, exporter: str)
         table["capacity"] = float(capacity["value"].iloc[-1])
         table["of_capacity"] = table["gas"] / table["capacity"]
     return table
+
+
+def gas_to_europe(indicators: pd.DataFrame, exporter: str) -> pd.Series:
+    """The exporter's pipeline gas to Europe and Turkey by year (cubic metres): Gazprom's exports beyond the
+    former Soviet Union, less what the Power of Siberia delivered from its first full year. The year
+    deliveries began has no figure (its December volume is not settled), nor has a later year without
+    the pipeline's figure."""
+    beyond = select(indicators, GAS_BEYOND_CIS, [exporter]).set_index("year")["value"].sort_index()
+    to_china = select(indicators, GAS, [SIBERIA_BUYER], partner=exporter).set_index("year")["value"]
+    before = beyond[beyond.index < FIRST_GAS_TO_CHINA]
+    after = (beyond[beyond.index > FIRST_GAS_TO_CHINA] - to_china).dropna()
+    return pd.concat([before, after]).sort_index()
 
 
 def period_midpoint(period: str) -> pd.Timestamp:
@@ -322,6 +340,7 @@ class EconomyResult:
     verdicts: list[Verdict]
     sources: dict[str, list[str]]
     seam: tuple[int, tuple[str, str], int] | None = None  # where the trade series passes from an official record to the press
+    gas_europe: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # see gas_to_europe
 
     @property
     def reporter_name(self) -> str:
@@ -342,6 +361,11 @@ class EconomyResult:
     @property
     def gas_delivered(self) -> pd.Series:
         return self.gas["gas"] if "gas" in self.gas else pd.Series(dtype=float)
+
+    @property
+    def gas_markets(self) -> pd.DataFrame:
+        """The exporter's pipeline gas to the importer and to Europe and Turkey by year (gaps stay gaps)."""
+        return pd.DataFrame({self.importer: self.gas_delivered, EUROPE_GAS: self.gas_europe}).sort_index().dropna(how="all")
 
     @property
     def gas_capacity(self) -> float | None:

@@ -36,9 +36,12 @@ E4_SUPPORTED_SHARE = 90.0
 E4_PARTLY_SHARE = 50.0
 # ...and, for "supported", a rise from the earliest figure (a shift, not a constant state).
 
-# E7: gas turns from Europe to the importer when the European Union's pipeline gas from the exporter fell by at
-# least this share from the year before the first break, and the importer now takes more pipeline gas than it.
+# E7: gas turns from Europe to the importer when the exporter's pipeline gas to Europe (with Turkey, as Gazprom
+# counts it) fell by at least this share from the year of the first break, and the importer now takes more
+# pipeline gas than Europe does. A turn is recent news: with Europe's figures ending more than this many years
+# before the importer's, the years that matter cannot be compared and the claim is not judged.
 E7_EUROPE_FALL = 0.5
+E7_MAX_LAG = 1
 
 # E8: the partner has become a lifeline if it supplies at least this share of the country's goods imports in
 # the latest year, up by at least this much (in percentage points) on the last year before the 2022 break.
@@ -282,30 +285,37 @@ def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Seq
 
 
 def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
-    """E7 from pipeline gas: the European Union's from the exporter against the importer's."""
+    """E7 from pipeline gas: Europe's (with Turkey) from the exporter against the importer's."""
     name_i, name_e = entity_name(importer), entity_name(exporter)
     base = BREAK_YEARS[0]
-    rule = (f"two tests: the European Union's pipeline gas from {name_e} in the latest year at least "
+    rule = (f"two tests: {name_e}'s pipeline gas to Europe and Turkey in the latest year at least "
             f"{percent(E7_EUROPE_FALL, 0)} below {base}, and {name_i} taking more pipeline gas from {name_e} than "
-            "the European Union in the latest year with both figures; supported if both pass, partly supported if "
-            "one does, not supported if neither")
-    metric = f"pipeline gas from {name_e}: the European Union against {name_i}"
+            "Europe and Turkey in the latest year with both figures; supported if both pass, partly supported "
+            f"if one does, not supported if neither; judged only while Europe's figures reach within "
+            f"{E7_MAX_LAG} year of {name_i}'s")
+    metric = f"pipeline gas from {name_e}: Europe and Turkey against {name_i}"
     europe = europe.dropna()
     delivered = gas["gas"].dropna() if "gas" in gas else pd.Series(dtype=float)
     if europe.empty or base not in europe.index:
-        return insufficient("E7", metric, rule, "no figures for the European Union",
-                            f"the snapshot lacks the European Union's pipeline gas imports from {name_e} by year "
-                            "(Eurostat's imports of natural gas by partner, or the exporter's annual reports)", sources)
+        return insufficient("E7", metric, rule, "no figures for Europe",
+                            f"the data hold no figures of {name_e}'s pipeline gas to Europe by year from {base} "
+                            "(the exporter's annual statements of its gas exports, or Eurostat's imports of natural "
+                            "gas by partner)", sources)
     latest = int(europe.index.max())
-    tests = [Comparison(f"the European Union's pipeline gas from {name_e}, change from {base} to {latest}",
+    value = f"Europe and Turkey {europe.loc[latest] / 1e9:.1f} bcm in {latest} against {europe.loc[base] / 1e9:.1f} bcm in {base}"
+    if not delivered.empty and int(delivered.index.max()) - latest > E7_MAX_LAG:
+        return insufficient("E7", metric, rule, value,
+                            f"{name_e}'s pipeline gas to Europe is known only to {latest} ({value}), "
+                            f"{name_i}'s to {int(delivered.index.max())} "
+                            f"({delivered.iloc[-1] / 1e9:.1f} bcm): the years since {latest} cannot be compared", sources)
+    tests = [Comparison(f"{name_e}'s pipeline gas to Europe and Turkey, change from {base} to {latest}",
                         float(europe.loc[latest] / europe.loc[base] - 1), -E7_EUROPE_FALL, GROWTH, at_most=True)]
     both = sorted(set(europe.index) & set(delivered.index))
     if both:
         year = both[-1]
         tests.append(Comparison(f"{name_i}'s pipeline gas from {name_e} in {year}, bcm", float(delivered.loc[year]) / 1e9,
                                 float(europe.loc[year]) / 1e9, above=True,
-                                threshold_label=f"the European Union's in {year}", rule_threshold=False))
+                                threshold_label=f"Europe and Turkey's in {year}", rule_threshold=False))
     else:
-        tests.append(Check(False, "", f"no year has both {name_i}'s and the European Union's pipeline gas figures"))
-    value = f"EU {europe.loc[latest] / 1e9:.1f} bcm in {latest} against {europe.loc[base] / 1e9:.1f} bcm in {base}"
+        tests.append(Check(False, "", f"no year has both {name_i}'s pipeline gas from {name_e} and Europe's"))
     return judge("E7", metric, rule, value, tests, sources)

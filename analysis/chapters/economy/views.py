@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.claims.verdicts import percent
 from analysis.config import entity_name
-from analysis.chapters.economy.measures import EUROPE, SETTLEMENT_BILATERAL, EconomyResult
+from analysis.chapters.economy.measures import EUROPE, EUROPE_GAS, SETTLEMENT_BILATERAL, EconomyResult
 
 def settlement_labels(result: "EconomyResult") -> dict[str, str]:
     return {SETTLEMENT_BILATERAL: "rubles and yuan in the pair's settlements (officials' statements)",
@@ -83,6 +83,12 @@ def market_labels(result: EconomyResult) -> dict[str, str]:
     """Legend labels of the markets chart: the importer first, then the European Union."""
     return {result.importer: f"{result.importer_name}'s imports from {result.exporter_name} (its customs)",
             EUROPE: f"the EU's imports from {result.exporter_name} (Eurostat)"}
+
+
+def gas_market_labels(result: EconomyResult) -> dict[str, str]:
+    """Legend labels of the pipeline gas chart: the importer first, then Europe with Turkey."""
+    return {result.importer: f"to {result.importer_name}",
+            EUROPE_GAS: "to Europe and Turkey"}
 
 
 def trade_labels(result: EconomyResult) -> dict[str, str]:
