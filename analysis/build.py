@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis import config, files
+from analysis.claims import editions
 from analysis.chapters import SUMMARY, all_chapters, Chapter, chapter_named
 from analysis.data.catalog import relative
 from analysis.data.schemas import DataValidationError
@@ -64,6 +65,10 @@ def published_path(slug: str, name: str) -> Path:
 def publish(slug: str, names: tuple[str, ...]) -> None:
     """Put the staged ``names`` (with the claims ledger and the report's data) in ``reports/<PAIR>/`` as one unit."""
     unit = {name: staged_path(slug, name) for name in (*names, config.LEDGER_FILE, config.SOURCES_FILE)}
+    previous = editions.previous_for_publishing(staged_path(slug, config.LEDGER_FILE),
+                                                published_path(slug, config.LEDGER_FILE))
+    if previous is not None:
+        unit[f"{editions.PREVIOUS_FOLDER}/{config.LEDGER_FILE}"] = previous
     data = staged_path(slug, config.REPORT_DATA_FOLDER)
     unit.update({f"{config.REPORT_DATA_FOLDER}/{path.name}": path for path in sorted(data.glob("*")) if path.is_file()})
     files.publish_folder(config.REPORTS_DIR / slug, unit)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from analysis import files
+from analysis import config, files
+from analysis.chapters.summary import sources as summary_sources
+from analysis.data.validation import Citation
 from analysis.render import report, tables
 from analysis.claims.verdicts import SUPPORTED, Verdict
 
@@ -48,19 +50,43 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     assert [path.name for path in target.parent.iterdir()] == ["report.html"]
 
 
-def test_event_titles_lose_a_capital_only_where_it_is_not_part_of_a_name():
-    assert report.lower_first("Members of the SCO") == "members of the SCO"
-    assert report.lower_first("SCO summits") == "SCO summits"
-    assert report.lower_first("General Assembly roll calls") == "General Assembly roll calls"
-
-
-def test_title_page_lists_excerpted_datasets_with_publishers_not_as_compiled_records():
+def test_sources_and_data_groups_a_dataset_once_and_press_by_outlet(tmp_path, monkeypatch):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "wdi.csv").write_text("entity,year,value,source_id\nRUS,2020,1,wdi-a\nCHN,2021,2,wdi-b\n"
+                                              "FRA,2021,3,wdi-b\n")
+    (tmp_path / "raw" / "issues.csv").write_text("rcid,source_id\n1,votes-1\n")
+    (tmp_path / "raw" / "votes.csv").write_text("country,date,source_id\nRUS,2019-12-27,votes-1\n")
+    (tmp_path / "raw" / "vetoes.csv").write_text("date,vetoed_by,source_id\n2022-02-25,RUS,veto-1\n"
+                                                 "2023-10-18,RUS,veto-2\n2024-01-01,RUS,unused\n")
+    monkeypatch.setattr(config, "DATA_DIR", tmp_path)
     catalog = {"tables": {
-        "wdi": {"schema": "indicator", "publisher": "World Bank", "title": "WDI", "release": "2026-04-08"},
-        "votes": {"schema": "unga_roll_calls", "publisher": "Voeten et al.", "title": "Roll calls",
-                  "release": "2021-03-23", "derived_from": "data/publisher/unvotes/"},
-        "vetoes": {"schema": "vetoes", "publisher": "UN", "title": "Vetoed drafts", "release": "each row"},
+        "wdi": {"file": "raw/wdi.csv", "schema": "indicator", "publisher": "World Bank", "title": "WDI",
+                "release": "series A 2026-04-08; series B 2024-03-28"},
+        "issues": {"file": "raw/issues.csv", "schema": "issues", "publisher": "Voeten", "title": "Roll calls",
+                   "release": "data rebuilt 2021-03-08 (votes to 27 December 2019)"},
+        "votes": {"file": "raw/votes.csv", "schema": "votes", "publisher": "Voeten", "title": "Roll calls",
+                  "release": "data rebuilt 2021-03-08 (votes to 27 December 2019)"},
+        "vetoes": {"file": "raw/vetoes.csv", "schema": "vetoes", "publisher": "UN", "title": "Vetoed drafts",
+                   "release": "each vote's date"},
     }}
-    listed = report.vintages(catalog)
-    assert [entry["publisher"] for entry in listed] == ["World Bank", "Voeten et al.", "Event records compiled for this report"]
-    assert listed[-1]["title"] == "vetoed drafts"
+    cite = lambda source, publisher, release: Citation(source, publisher, "t", "l", "u", release, "2026-12-01")  # noqa: E731
+    citations = {"wdi-a": cite("wdi-a", "World Bank", "2026-04-08"), "wdi-b": cite("wdi-b", "World Bank", "2024-03-28"),
+                 "votes-1": cite("votes-1", "Voeten", "2021-03-08"),
+                 "veto-1": cite("veto-1", "TASS citing the UN", "2022-02-25"),
+                 "veto-2": cite("veto-2", "TASS", "2023-10-18")}
+    used = {"wdi-a", "wdi-b", "votes-1", "veto-1", "veto-2"}
+    found = summary_sources.sources_and_data(used, {"RUS", "CHN"}, citations, catalog)
+    assert found.datasets["dataset"].tolist() == ["WDI", "Roll calls"]  # a dataset in two tables is one row
+    assert found.datasets["figures used"].tolist() == [2, 2]  # France's row is not about the report's countries
+    assert found.datasets["years used"].tolist() == ["2020–2021", "2019"]
+    assert (found.oldest_release, found.newest_release) == ("2021-03-08", "2026-04-08")  # not the votes' end date
+    assert found.outlets.values.tolist() == [["TASS", 2]]
+    assert found.event_records_to == "2023-10-18"
+    assert "released between 2021-03-08 and 2026-04-08" in summary_sources.data_as_of(found)
+
+
+def test_release_dates_are_read_in_both_spellings_and_not_from_remarks_in_brackets():
+    assert summary_sources.release_dates("generated 28 July 2022; generated 11 December 2023") == ["2022-07-28", "2023-12-11"]
+    assert summary_sources.release_dates("copied on 2021-03-23 (votes to 27 December 2019)") == ["2021-03-23"]
+    assert summary_sources.outlet("Gulf News (Reuters text; GACC data)") == "Gulf News"
+    assert summary_sources.outlet("Rambler Finance, citing RIA Novosti") == "Rambler Finance"

@@ -151,4 +151,4 @@ def with_alternatives(result: Result, alternatives: Mapping[str, Sequence[Verdic
 def save(chapter: ModuleType, result: Result, parameters: ReportParameters) -> Path:
     """Write a chapter's results file (its verdicts and headline figures) for the summary to read."""
     return save_chapter_results(chapter_named(chapter.__name__).id, parameters.country_a, parameters.country_b,
-                                result.verdicts, chapter.headline(result))
+                                result.verdicts, chapter.headline(result), result.sources)

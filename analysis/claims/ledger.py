@@ -4,7 +4,7 @@ with ``sources.csv`` beside it: one row per source id the ledger names, resolved
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -51,10 +51,12 @@ def ledger_path(country_a: str, country_b: str) -> Path:
 SOURCE_COLUMNS = ["source_id", "publisher", "title", "locator", "url", "release"]
 
 
-def source_rows(ledger: pd.DataFrame, citations: dict[str, Citation]) -> list[list[str]]:
-    """One row per source id the ledger names, in the order first named; an id without a citation keeps
-    its row with the other fields empty."""
-    named = dict.fromkeys(source for cell in ledger["sources"] for source in str(cell).split("; ") if source)
+def source_rows(ledger: pd.DataFrame, citations: dict[str, Citation], also: Iterable[str] = ()) -> list[list[str]]:
+    """One row per source id the ledger names, in the order first named, then the ids in ``also`` (the
+    sources of the report's figures) in order; an id without a citation keeps its row with the other
+    fields empty."""
+    named = dict.fromkeys([source for cell in ledger["sources"] for source in str(cell).split("; ") if source]
+                          + sorted(also))
     rows = []
     for source in named:
         citation = citations.get(source)
@@ -63,10 +65,11 @@ def source_rows(ledger: pd.DataFrame, citations: dict[str, Citation]) -> list[li
     return rows
 
 
-def write_ledger(ledger: pd.DataFrame, path: Path, citations: dict[str, Citation] | None = None) -> Path:
-    """Write the ledger as CSV and the sources it names beside it, atomically, with cells a spreadsheet
-    would run as formulas neutralised."""
+def write_ledger(ledger: pd.DataFrame, path: Path, citations: dict[str, Citation] | None = None,
+                 also: Iterable[str] = ()) -> Path:
+    """Write the ledger as CSV and beside it the sources it names and those in ``also``, atomically, with
+    cells a spreadsheet would run as formulas neutralised."""
     rows = ledger.astype(object).where(ledger.notna(), None).itertuples(index=False, name=None)
     write_csv(path.with_name(config.SOURCES_FILE), SOURCE_COLUMNS,
-              source_rows(ledger, load_citations() if citations is None else citations))
+              source_rows(ledger, load_citations() if citations is None else citations, also))
     return write_csv(path, list(ledger.columns), rows)

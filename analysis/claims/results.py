@@ -21,20 +21,22 @@ def results_path(chapter: str, country_a: str, country_b: str) -> Path:
 
 
 def chapter_results(chapter: str, country_a: str, country_b: str, verdicts: Sequence[Verdict],
-                    headline: Mapping[str, object]) -> dict:
+                    headline: Mapping[str, object], sources: Mapping[str, Sequence[str]] | None = None) -> dict:
+    """The results file's content; ``sources`` names the source ids behind each of the chapter's figures."""
     return {
         "chapter": chapter,
         "pair": [country_a, country_b],
         "verdicts": [verdict.as_dict() for verdict in verdicts],
         "headline": dict(headline),
+        "sources": {name: sorted(set(ids)) for name, ids in (sources or {}).items()},
     }
 
 
 def save_chapter_results(chapter: str, country_a: str, country_b: str, verdicts: Sequence[Verdict],
-                         headline: Mapping[str, object]) -> Path:
+                         headline: Mapping[str, object], sources: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Write the chapter's results file (only if its content changed) and return its path."""
     path = results_path(chapter, country_a, country_b)
-    text = json.dumps(chapter_results(chapter, country_a, country_b, verdicts, headline),
+    text = json.dumps(chapter_results(chapter, country_a, country_b, verdicts, headline, sources),
                       indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         write_atomically(path, text.encode("utf-8"))

@@ -26,7 +26,7 @@ from nbconvert import HTMLExporter
 
 from analysis import config
 from analysis.chapters import SUMMARY, chapter_named
-from analysis.data.catalog import load_catalog
+from analysis.render.appendix import Appendix, appendices
 from analysis.files import write_atomically
 
 NATIVE_NAMES = {"RUS": "Россия", "CHN": "中国"}
@@ -122,22 +122,9 @@ def lower_first(title: str) -> str:
     return title[0].lower() + title[1:]
 
 
-def vintages(catalog: dict) -> list[dict[str, str]]:
-    """The publishers' tables (statistics, and datasets excerpted from a publisher's file) with their release,
-    for the title page; the event records compiled for this report in one line."""
-    published = [entry for entry in catalog["tables"].values()
-                 if entry["schema"] == "indicator" or entry.get("derived_from")]
-    statistical = [{"publisher": entry["publisher"], "title": entry["title"], "release": f"release {entry['release']}"}
-                   for entry in published]
-    events = [lower_first(entry["title"]) for entry in catalog["tables"].values() if entry not in published]
-    if events:
-        statistical.append({"publisher": "Event records compiled for this report", "title": "; ".join(events),
-                            "release": "each row cited in data/citations.csv"})
-    return statistical
-
-
-def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalog: dict) -> str:
-    """The whole report as one HTML document."""
+def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str,
+             appendices: Sequence[Appendix] = ()) -> str:
+    """The whole report as one HTML document: title, contents, the chapters (the summary first), appendices."""
     environment = Environment(loader=FileSystemLoader(config.TEMPLATES_DIR), autoescape=select_autoescape(["j2"]))
     template = environment.get_template("report.html.j2")
     names = [config.entity_name(country_a), config.entity_name(country_b)]
@@ -149,7 +136,7 @@ def assemble(chapters: Sequence[Chapter], country_a: str, country_b: str, catalo
         chapters=chapters,
         summary=chapter_named(SUMMARY).id,
         css=(config.TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"),
-        vintages=vintages(catalog),
+        appendices=appendices,
     )
     return number_labels(number_labels(document, "figure"), "table")
 
@@ -235,7 +222,7 @@ def build_html(executed: Sequence[Path], destination: Path, country_a: str, coun
         chapter, removed = render_chapter(path)
         chapters.append(chapter)
         dropped += [f"{path.name} {line}" for line in removed]
-    document, resources = name_data_links(assemble(chapters, country_a, country_b, load_catalog()))
+    document, resources = name_data_links(assemble(chapters, country_a, country_b, appendices(country_a, country_b)))
     names = [config.entity_name(country_a), config.entity_name(country_b)]
     write_data_package(resources, destination.parent / config.REPORT_DATA_FOLDER,
                        f"{names[0]} and {names[1]}: the data behind the report's figures and tables")

@@ -48,7 +48,7 @@ def data_link(data: str) -> str:
 def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     """A compact table: caption above, source line below, all cells escaped (a note if there are no rows)."""
     if frame.empty:
-        return note(f"{caption} The data snapshot holds no rows for this table yet.")
+        return note(f"{caption} The data hold no rows for this table.")
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     body = "".join(
         "<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
@@ -83,7 +83,8 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
         cards.append(
             f'<div class="verdict-card {verdict_class(item.verdict)}" id="claim-{html.escape(item.claim_id)}">'
             f'<p class="verdict-head"><strong>{html.escape(item.claim_id)}</strong> '
-            f'<span class="verdict-badge">{html.escape(item.verdict)}</span></p>'
+            f'<span class="verdict-badge">{html.escape(item.verdict)}</span>'
+            f'<a class="to-ledger" href="#ledger-{html.escape(item.claim_id)}">in the ledger</a></p>'
             f"<p><em>{html.escape(item.metric)}:</em> {html.escape(item.value)}</p>"
             f'<p class="verdict-reason">{html.escape(item.reason[0].upper() + item.reason[1:])}.</p>'
             f'<p class="verdict-rule">Rule: {html.escape(item.rule)}.</p>'
@@ -96,6 +97,13 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
             + "</div>"
         )
     return HtmlBlock('<div class="verdicts">' + "".join(cards) + "</div>")
+
+
+def findings(items: Sequence[tuple[str, str]]) -> HtmlBlock:
+    """The summary's findings: one paragraph per pillar, its name in bold."""
+    paragraphs = "".join(f"<li><strong>{html.escape(pillar)}.</strong> {html.escape(sentence)}</li>"
+                         for pillar, sentence in items)
+    return HtmlBlock(f'<ul class="findings">{paragraphs}</ul>')
 
 
 def note(text: str) -> HtmlBlock:
@@ -122,7 +130,7 @@ def ledger_table(ledger: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
         decided = f"{row.metric}: {row.value}" if row.metric else row.reason
         fragile = '<span class="fragile">fragile</span>' if str(row.robustness).startswith(FRAGILE) else ""
         rows.append(
-            f'<tr class="{verdict_class(row.verdict)}">'
+            f'<tr class="{verdict_class(row.verdict)}" id="ledger-{html.escape(row.id)}">'
             f'<td><a href="#{html.escape(anchor)}">{html.escape(row.id)}</a></td>'
             f"<td>{html.escape(row.claim)}</td>"
             f'<td><span class="verdict-badge">{html.escape(row.verdict)}</span>{fragile}</td>'
@@ -145,7 +153,7 @@ def headline_panel(items: Sequence[tuple[str, str, str]]) -> HtmlBlock:
     tiles = "".join(
         f'<div class="headline-tile"><p class="headline-value">{html.escape(value or "—")}</p>'
         f'<p class="headline-label">{html.escape(label)}</p>'
-        f'<p class="headline-note">{html.escape(note if value else "not yet in the data snapshot")}</p></div>'
+        f'<p class="headline-note">{html.escape(note if value else "no figure in the data")}</p></div>'
         for label, value, note in items
     )
     return HtmlBlock(f'<div class="headline-panel">{tiles}</div>')

@@ -1,26 +1,22 @@
-"""The executive summary: the claims ledger, the headline figures and the data vintages.
+"""The executive summary: the findings, the claims ledger, what changed since the last edition and the
+headline figures; ``sources`` groups what the report rests on for its appendix.
 
-It reads the other chapters' results files (so the build runs it after them) and every table of
-the catalog (for the data vintages).
+It reads the other chapters' results files, so the build runs it after them.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from types import ModuleType
 
 import pandas as pd
 
-from analysis import claims, config
+from analysis import claims
 from analysis.claims.ledger import build_ledger
 from analysis.chapters import EVERY_TABLE, chapter_named, pillar_chapters
 from analysis.chapters import diplomacy, economy, geopolitics, military, outlook
-from analysis.claims import results
+from analysis.claims import editions, results
 from analysis.config import entity_name
-from analysis.data.load import load_citations
-from analysis.data.catalog import load_catalog
-from analysis.data.validation import read_rows
 from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SUPPORTED, SUPPORTED
 
 
@@ -43,7 +39,43 @@ def overview(table: pd.DataFrame) -> str:
     counts = table["verdict"].value_counts()
     parts = [f"{counts.get(verdict, 0)} {verdict}" for verdict in (SUPPORTED, PARTLY_SUPPORTED, NOT_SUPPORTED)]
     return (f"Of the {len(table)} claims, " + ", ".join(parts) + f"; {counts.get(INSUFFICIENT_DATA, 0)} cannot be "
-            "judged yet from the data in this snapshot (insufficient data).")
+            "judged from the data at hand (insufficient data).")
+
+
+def _counted(verdicts: pd.Series) -> str:
+    counts = verdicts.value_counts()
+    parts = [f"{counts[verdict]} {verdict}" for verdict in (SUPPORTED, PARTLY_SUPPORTED, NOT_SUPPORTED, INSUFFICIENT_DATA)
+             if counts.get(verdict)]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def findings(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """One finding per pillar: (pillar, sentence) with the verdicts' count and the deciding evidence of the
+    pillar's first judged claim, its number included."""
+    found = []
+    for pillar, claims_of in table.groupby("pillar", sort=False):
+        judged = claims_of[(claims_of["verdict"] != INSUFFICIENT_DATA) & (claims_of["value"] != "")]
+        sentence = f"Of {len(claims_of)} claims, {_counted(claims_of['verdict'])}."
+        if not judged.empty:
+            lead = judged.iloc[0]
+            sentence += f" {lead['id']} {lead['verdict']}, on {lead['metric']}: {lead['value']}."
+        found.append((pillar.capitalize(), sentence))
+    return found
+
+
+def what_changed(table: pd.DataFrame, country_a: str, country_b: str) -> tuple[pd.DataFrame | None, str]:
+    """The claims whose verdict or deciding value changed since the last edition published (None where
+    there is no earlier edition), and a sentence that says so."""
+    previous = editions.last_edition(table, country_a, country_b)
+    if previous is None:
+        if editions.published_ledger_path(country_a, country_b).is_file():
+            return None, "No verdict or deciding value changed since the last edition."
+        return None, "No earlier edition of this report has been published from this folder, so nothing is compared."
+    changed = editions.changes(previous, table)
+    if changed.empty:
+        return None, "No verdict or deciding value changed since the last edition."
+    count = f"{len(changed)} claim{'s' if len(changed) != 1 else ''}"
+    return changed, f"{count} changed verdict or deciding value since the last edition."
 
 
 def _figure(country_a: str, country_b: str, chapter: ModuleType, key: str) -> dict | None:
@@ -85,35 +117,3 @@ def size_label(country_a: str, country_b: str) -> str:
     if not larger:
         return "GDP of the larger economy over the smaller's, at PPP"
     return f"GDP of {entity_name(larger)} over {entity_name(smaller)}'s, at PPP"
-
-
-def data_as_of() -> str:
-    """Which releases the report rests on: the newest and oldest statistical release, and how recent the event records are."""
-    citations = load_citations()
-    catalog = load_catalog()
-    statistical, latest_event = [], ""
-    for entry in catalog["tables"].values():
-        _, rows = read_rows(config.DATA_DIR / entry["file"])
-        if entry["schema"] == "indicator":
-            statistical += [citations[row["source_id"]] for row in rows]
-        else:
-            latest_event = max([latest_event] + [row.get("date") or row.get("start_date") or row.get("joined", "")
-                                                 for row in rows])
-    dated = sorted({c.release: c for c in statistical if re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.release)}.values(),
-                   key=lambda c: c.release)
-    # Press reports are named once, as such, rather than one by one.
-    editions = sorted({f"{c.title}, {c.release}" for c in statistical if c not in dated and c.release != "press report"})
-    press = sorted({c.title for c in statistical if c.release == "press report"})
-    parts = []
-    if dated:
-        newest, oldest = dated[-1], dated[0]
-        parts.append(f"Statistical data as of {newest.release}: the newest release used is {newest.publisher}'s "
-                     f"{newest.title}, {newest.locator.split(';')[0]} ({newest.release}); the oldest is "
-                     f"{oldest.locator.split(';')[0]} ({oldest.release}).")
-    if editions:
-        parts.append("Editions used: " + "; ".join(editions) + ".")
-    if press:
-        parts.append("Figures from press reports of official data: " + "; ".join(press) + ".")
-    if latest_event:
-        parts.append(f"The event records (votes, memberships, summits, meetings, exercises) run to {latest_event}.")
-    return " ".join(parts)
