@@ -186,3 +186,37 @@ def test_every_figure_and_table_offers_its_numbers_and_the_data_package_validate
     total = {row["year"]: float(row["value"]) for row in trade if row["series"] == "total trade with Russia"}
     assert total["2020"] == pytest.approx(107.700, abs=0.01)  # US$ bn, as drawn
     assert all(row["unit"] == "US$ bn" and "imf-dots-2022" in row["source_ids"] for row in trade)
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_the_report_reads_cleanly_in_a_real_browser_wide_and_narrow(built, width):
+    from analysis.render.browser import read_page
+    from analysis.render.pdf import WarmChromium
+
+    with WarmChromium() as browser:
+        reading = read_page(browser, built / "report.html", width=width)
+    facts = reading.facts
+    assert facts["width"] == width
+    assert reading.errors == []
+    assert len(facts["images"]) >= 10 and all(image["decoded"] for image in facts["images"])
+    assert all(len(image["alt"]) > 20 for image in facts["images"])
+    assert facts["brokenLinks"] == []
+    assert facts["contentsPinned"] is (width >= 1100)  # a sidebar on a wide screen, folded on a narrow one
+    assert facts["contentsEntriesShown"] is (width >= 1100)
+    assert len(facts["dataLinks"]) >= 10
+    for link in facts["dataLinks"]:
+        assert (built / "data" / link["file"]).read_text(encoding="utf-8") == link["csv"], link["file"]
+
+
+def test_the_browser_check_sees_a_broken_link_and_a_script_error(built, tmp_path):
+    from analysis.render.browser import read_page
+    from analysis.render.pdf import WarmChromium
+
+    page = tmp_path / "bad.html"
+    page.write_text('<html><body><a href="#nowhere">x</a><img src="data:image/png;base64,AAAA" alt="broken">'
+                    "<script>throw new Error('boom')</script></body></html>", encoding="utf-8")
+    with WarmChromium() as browser:
+        reading = read_page(browser, page, width=1400)
+    assert reading.facts["brokenLinks"] == ["nowhere"]
+    assert reading.facts["images"] == [{"alt": "broken", "decoded": False}]
+    assert any("boom" in error for error in reading.errors)

@@ -164,7 +164,7 @@ class WarmChromium:
             preexec_fn=_die_with_parent)
         _OPEN.add(self)
 
-    def _port(self, timeout: float) -> int:
+    def port(self, timeout: float) -> int:
         """The debugging port, which Chromium writes to DevToolsActivePort in its profile once it listens."""
         marker = Path(self._profile.name) / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
@@ -195,7 +195,7 @@ class WarmChromium:
         import json
         from urllib.request import Request, urlopen
 
-        port = self._port(timeout=20)
+        port = self.port(timeout=20)
         with urlopen(Request(f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT"), timeout=10) as response:
             page = json.load(response)
         if "webSocketDebuggerUrl" not in page:
