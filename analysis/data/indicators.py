@@ -72,6 +72,20 @@ def missing_years(table: pd.DataFrame, start_year: int, end_year: int) -> dict[s
             if full[column].isna().any()}
 
 
+def years_drawn(frame: pd.DataFrame | pd.Series, value: str = "share") -> str:
+    """The first and last year with a figure ('1992–2024'): a table by year, or long rows with a 'year'
+    column and a ``value`` column; empty where nothing has a figure."""
+    if isinstance(frame, pd.DataFrame) and "year" in frame.columns:
+        years = frame.loc[frame[value].notna(), "year"] if value in frame else frame["year"]
+    else:
+        present = frame.notna() if isinstance(frame, pd.Series) else frame.notna().any(axis=1)
+        years = pd.Series(frame.index[present])
+    if years.empty:
+        return ""
+    first, last = int(years.min()), int(years.max())
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def describe_year_ranges(years: list[int]) -> str:
     """Compress years into ranges for prose: [1992, 1993, 1994, 2001] -> '1992–1994, 2001'."""
     if not years:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.claims.verdicts import percent
-from analysis.data.indicators import describe_year_ranges, latest_year
+from analysis.data.indicators import describe_year_ranges, latest_year, years_drawn  # noqa: F401 (for the notebook)
 from analysis.chapters.geopolitics.measures import (ECONOMIC_MEASURES, WEIGHT_MEASURES, entities_needed,
                                                     in_sentence, GeopoliticsResult)
 
@@ -42,7 +42,7 @@ def gap_statement(result: GeopoliticsResult) -> str:
                 parts.append(f"{label} for {config.entity_name(entity)} in {describe_year_ranges(remaining)}")
     if not parts:
         return "Every figure this chapter needs is present for every year shown."
-    return ("Figures missing from the snapshot (left blank, never filled in): " + "; ".join(parts)
+    return ("Figures missing from the publishers' releases used (left blank, never estimated): " + "; ".join(parts)
             + ". A group's share is shown only in years where all its members have a figure.")
 
 
@@ -69,7 +69,7 @@ def key_findings(result: GeopoliticsResult) -> str:
     """Three sentences: the pair's latest shares, its GDP against the West, its military spending."""
     pair_latest = result.latest[result.latest["group"] == result.pair.label]
     if pair_latest.empty:
-        return f"The snapshot holds no figures for {result.pair.label} in the years asked for."
+        return f"The data hold no figures for {result.pair.label} in the years covered."
     shares = "; ".join(f"{in_sentence(WEIGHT_MEASURES[row.measure])} {percent(row.share)} ({row.year})"
                        for row in pair_latest.sort_values("measure", key=lambda m: m.map(list(WEIGHT_MEASURES).index))
                        .itertuples())

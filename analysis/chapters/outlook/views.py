@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.config import entity_name
-from analysis.data.indicators import latest_year
+from analysis.data.indicators import latest_year, years_drawn  # noqa: F401 (for the notebook)
 from analysis.chapters.outlook.measures import ECONOMIC_MEASURES, PREDICTION_LEVEL, OutlookResult
 
 def asymmetry_table(result: OutlookResult) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def flow_note(result: OutlookResult, name: str, scale: float, amount: str, descr
     projection = result.flow_projections.get(name)
     described = described or name
     if projection is None:
-        return (f"The snapshot holds too few figures of {described} (at least five in the last fifteen years) "
+        return (f"The data hold too few figures of {described} (at least five in the last fifteen years) "
                 "to fit a trend.")
     end = projection.table.iloc[-1]
     last = projection.table["value"].dropna()
