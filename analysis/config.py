@@ -108,6 +108,25 @@ ENTITY_NAMES: dict[str, str] = {
     "NATO": "NATO",
 }
 
+# Each country's currency, named as in a sentence ("settle trade in rubles and yuan").
+CURRENCY_NAMES: dict[str, str] = {
+    "RUS": "rubles", "CHN": "yuan", "USA": "dollars", "IND": "rupees", "JPN": "yen", "DEU": "euros",
+    "GBR": "pounds", "FRA": "euros", "ITA": "euros", "CAN": "Canadian dollars", "IRN": "rials", "BRA": "reais",
+    "ZAF": "rand", "PAK": "rupees", "KAZ": "tenge", "PRK": "won", "TUR": "lira", "SAU": "riyals",
+}
+
+
+def currency_name(code: str) -> str:
+    """The country's currency as a sentence names it, or "its own currency" where none is listed."""
+    return CURRENCY_NAMES.get(code, f"{entity_name(code)}'s currency")
+
+
+def currencies(country_a: str, country_b: str) -> str:
+    """The two countries' currencies as a sentence names them ("rubles and yuan"; "euros" for a shared one)."""
+    names = [currency_name(code) for code in (country_a, country_b)]
+    return names[0] if names[0] == names[1] else f"{names[0]} and {names[1]}"
+
+
 # Colours of the house chart style: one per role, not per country, so that
 # a report for another pair reads the same way.
 COLOURS = {

@@ -60,3 +60,17 @@ def test_the_ledger_names_source_ids_that_sources_csv_resolves(tmp_path):
     assert lines[0] == "source_id,publisher,title,locator,url,release"
     assert lines[1:] == ["src-1,World Bank,WDI,NY.GDP.MKTP.CD,https://example.org,2025-07-01", "src-2,,,,,"]
     assert path.name == "claims.csv"
+
+
+def test_claims_are_stated_about_the_pair_with_its_names_and_currencies():
+    stated = {claim.id: claim.text for chapter in summary.chapter_claims("RUS", "IND") for claim in chapter.claims}
+    assert stated["E1"] == "India has become a crucial market for Russia's energy as Russia turns away from Europe"
+    assert stated["E2"] == "Big oil and gas deals and long pipelines feed India's industry"  # no pipeline links them
+    assert "rupees" in stated["E4"] and "yuan" not in stated["E4"]
+    original = {claim.id: claim.text for chapter in summary.chapter_claims() for claim in chapter.claims}
+    assert original["E2"] == "Big oil and gas deals and long pipelines (Power of Siberia) feed China's industry"
+    assert "rubles and yuan" in original["E4"]
+    euro = {claim.id: claim.text for chapter in summary.chapter_claims("DEU", "FRA") for claim in chapter.claims}
+    assert "settle trade in euros to" in euro["E4"]
+    assert not [text for text in stated.values() if "China" in text or "{" in text]
+    assert not [text for text in euro.values() if "China" in text or "Russia" in text]

@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Callable, Mapping, Protocol, Sequence
 
 from analysis import config
+from analysis.claims import Claim
 from analysis.claims.results import save_chapter_results
 from analysis.claims.verdicts import FRAGILE, INSUFFICIENT_DATA, ROBUST, Verdict
 from analysis.params import ReportParameters
@@ -146,6 +147,11 @@ def with_alternatives(result: Result, alternatives: Mapping[str, Sequence[Verdic
             verdict = replace(verdict, robustness=f"{FRAGILE}: " + "; ".join(filter(None, [shifted, *flips])))
         verdicts.append(verdict)
     return replace(result, verdicts=verdicts)
+
+
+def claims_for(chapter: ModuleType, parameters: ReportParameters) -> list[Claim]:
+    """The claims a chapter tests, stated about the pair of ``parameters``."""
+    return [claim.stated_for(parameters.country_a, parameters.country_b) for claim in chapter.CLAIMS]
 
 
 def save(chapter: ModuleType, result: Result, parameters: ReportParameters) -> Path:

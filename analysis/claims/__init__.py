@@ -11,6 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis import config
+
+
+# The explainer's claims are about Russia and China. A claim's text names them by their places: {a} for
+# Russia's, {b} for China's, {money} for their two currencies and {pipeline} for a pipeline that links the
+# two by name (where there is one), so that a report on another pair states each claim about that pair.
+EXPLAINER_PAIR = ("RUS", "CHN")
+NAMED_PIPELINES = {("RUS", "CHN"): "Power of Siberia"}
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -18,6 +27,14 @@ class Claim:
 
     id: str
     text: str
+
+    def stated_for(self, country_a: str, country_b: str) -> "Claim":
+        """The claim about the pair (``country_a`` in Russia's place, ``country_b`` in China's)."""
+        pipeline = NAMED_PIPELINES.get((country_a, country_b))
+        return Claim(self.id, self.text.format(
+            a=config.entity_name(country_a), b=config.entity_name(country_b),
+            money=config.currencies(country_a, country_b),
+            pipeline=f" ({pipeline})" if pipeline else ""))
 
 
 @dataclass(frozen=True)

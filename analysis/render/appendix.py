@@ -7,6 +7,7 @@ import html
 from dataclasses import dataclass
 
 from analysis.chapters.summary import sources
+from analysis.config import entity_name, pair_slug
 from analysis.params import ReportParameters
 from analysis.render import tables
 
@@ -47,8 +48,8 @@ in code, with its thresholds stated on its card.</p>
 <p>To build the report again from a copy of the project, run two commands in its folder:</p>
 <pre><code>make report
 make test</code></pre>
-<p>The first builds this report for Russia and China (<code>make report PAIR=RUS-IND</code> builds it for
-any two countries); the second checks the data, the rules and the report. To bring the data up to date
+<p>The first builds this report for {names} (<code>make report PAIR={pair}</code>; any two countries can be
+named by their ISO codes); the second checks the data, the rules and the report. To bring the data up to date
 from the publishers, <code>make refresh</code> fetches what each publisher offers, checks it, and lists
 what changed; the next edition of the report then says which verdicts and deciding values moved, and
 why. The numbers behind every figure and table are offered as CSV files beside it and in the report's
@@ -56,9 +57,11 @@ why. The numbers behind every figure and table are offered as CSV files beside i
 """
 
 
-def how_it_is_made() -> Appendix:
-    return Appendix("appendix-method", "How this report is made", HOW_IT_IS_MADE)
+def how_it_is_made(country_a: str, country_b: str) -> Appendix:
+    names = f"{entity_name(country_a)} and {entity_name(country_b)}"
+    body = HOW_IT_IS_MADE.format(names=html.escape(names), pair=pair_slug(country_a, country_b))
+    return Appendix("appendix-method", "How this report is made", body)
 
 
 def appendices(country_a: str, country_b: str) -> list[Appendix]:
-    return [sources_and_data(country_a, country_b), how_it_is_made()]
+    return [sources_and_data(country_a, country_b), how_it_is_made(country_a, country_b)]

@@ -47,8 +47,8 @@ def data_link(data: str) -> str:
 
 def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     """A compact table: caption above, source line below, all cells escaped (a note if there are no rows)."""
-    if frame.empty:
-        return note(f"{caption} The data hold no rows for this table.")
+    if frame.empty:  # the section's text says what is missing, once
+        return HtmlBlock("")
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     body = "".join(
         "<tr>" + "".join(_cell(cell) for cell in row) + "</tr>"
@@ -97,6 +97,17 @@ def verdict_cards(verdicts: Sequence[Verdict]) -> HtmlBlock:
             + "</div>"
         )
     return HtmlBlock('<div class="verdicts">' + "".join(cards) + "</div>")
+
+
+def paragraph(text: str) -> HtmlBlock:
+    """A paragraph of the chapter's text that depends on the pair (from the chapter's prose module)."""
+    return HtmlBlock(f"<p>{html.escape(text)}</p>") if text else HtmlBlock("")
+
+
+def claim_list(claims: Sequence) -> HtmlBlock:
+    """The claims a chapter tests, each with its identifier, as stated about the pair."""
+    items = "".join(f"<li><strong>{html.escape(claim.id)}</strong>: {html.escape(claim.text)}.</li>" for claim in claims)
+    return HtmlBlock(f'<ul class="claim-list">{items}</ul>')
 
 
 def findings(items: Sequence[tuple[str, str]]) -> HtmlBlock:

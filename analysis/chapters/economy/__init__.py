@@ -30,6 +30,7 @@ from analysis.chapters.economy.measures import (BILATERAL, CAPACITY, CRUDE, EURO
                                                 gas_to_europe, growth_between_breaks, import_share, markets_compared, mirror_years,
                                                 official_record_first, official_sources, settlement_points,
                                                 trade_reporter, trade_seam)
+from analysis.config import currencies
 from analysis.chapters.economy.composition import composition_sources, trade_composition
 from analysis.chapters.economy.views import headline
 from analysis.chapters.economy.rules import (verdict_e1, verdict_e2, verdict_e3, verdict_e4, verdict_e5, verdict_e6,
@@ -47,14 +48,14 @@ TABLES = ("trade", "imf_dots", "comtrade", "energy", "eu_crude", "trade_composit
 SETTLEMENTS = "settlement_shares"
 
 CLAIMS = (
-    Claim("E1", "China has become a crucial market for Russian energy as Russia turns away from Europe"),
-    Claim("E2", "Big oil and gas deals and long pipelines (Power of Siberia) feed China's industry"),
+    Claim("E1", "{b} has become a crucial market for {a}'s energy as {a} turns away from Europe"),
+    Claim("E2", "Big oil and gas deals and long pipelines{pipeline} feed {b}'s industry"),
     Claim("E3", "Bilateral trade has been soaring"),
-    Claim("E4", "The two increasingly settle trade in rubles and yuan to bypass the dollar and Western finance"),
+    Claim("E4", "The two increasingly settle trade in {money} to bypass the dollar and Western finance"),
     Claim("E5", "Economic interdependence gives both sides a stake in stability"),
     Claim("E6", "Trade now spans farm goods, manufactures and raw materials"),
-    Claim("E7", "Russian gas, like its oil, is turning from Europe to China"),
-    Claim("E8", "For Russia under sanctions, China has become an indispensable economic lifeline"),
+    Claim("E7", "{a}'s gas, like its oil, is turning from Europe to {b}"),
+    Claim("E8", "For {a} under sanctions, {b} has become an indispensable economic lifeline"),
 )
 
 
@@ -123,7 +124,7 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e1(crude, markets, importer, exporter, sorted(set(sources["crude"]) | set(sources["markets"]))),
         verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
         verdict_e3(total, reporter, partner, sources["trade"]),
-        verdict_e4(settlement, sources["settlement_statements"]),
+        verdict_e4(settlement, sources["settlement_statements"], currencies(country_a, country_b)),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
         verdict_e6(composition, reporter, partner),
         verdict_e7(gas, europe_gas, importer, exporter, sorted(set(sources["gas"]) | set(sources["gas_europe"]))),

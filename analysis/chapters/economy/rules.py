@@ -193,18 +193,18 @@ def e4_decision(results: Sequence[bool]) -> str:
     return graded(supported_share and rose, partly_share)
 
 
-def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "rubles and yuan") -> Verdict:
     rule = (f"from the dated figures for the share of the two national currencies in the pair's settlements: "
             f"supported if the latest is at least {E4_SUPPORTED_SHARE:.0f} % and above the earliest (a shift, not a "
             f"constant); partly supported if the latest is at least {E4_PARTLY_SHARE:.0f} %; not supported otherwise")
-    metric = "share of rubles and yuan in the pair's settlements, as officially stated"
+    metric = f"share of {money} in the pair's settlements, as officially stated"
     bilateral = points[points["series"] == SETTLEMENT_BILATERAL] if not points.empty else points
     if bilateral.empty:
         return insufficient("E4", metric, rule, "no dated figures",
                             "the snapshot holds no dated figures on the currencies of the pair's settlements", sources)
     earliest, latest = bilateral.iloc[0], bilateral.iloc[-1]
     share, first_share = float(latest["share"]), float(earliest["share"])
-    measured = f"the latest stated share of rubles and yuan ({latest['period']})"
+    measured = f"the latest stated share of {money} ({latest['period']})"
     tests = [Comparison(measured, share, E4_SUPPORTED_SHARE / 100, SHARE),
              Comparison(measured, share, E4_PARTLY_SHARE / 100, SHARE),
              Comparison(measured, share, first_share, SHARE, above=True,

@@ -5,11 +5,28 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.claims.verdicts import percent
-from analysis.config import entity_name
+from analysis.config import currencies, entity_name
 from analysis.chapters.economy.measures import EUROPE, EUROPE_GAS, SETTLEMENT_BILATERAL, EconomyResult
 
+def money(result: "EconomyResult") -> str:
+    """The pair's two currencies as a sentence names them ("rubles and yuan"; "euros" for a shared one)."""
+    return currencies(result.country_a, result.country_b)
+
+
+def settlement_caption(result: "EconomyResult") -> str:
+    series = set(result.settlement["series"]) if not result.settlement.empty else set()
+    context = sorted(series - {SETTLEMENT_BILATERAL})
+    return (f"Share of {money(result)} in the two countries' settlements as officials stated it"
+            + (", with " + "; ".join(settlement_labels(result).get(name, name) for name in context) if context else "")
+            + ".")
+
+
+def settlement_table_caption(result: "EconomyResult") -> str:
+    return f"Officials' statements on the share of {money(result)} in the two countries' settlements."
+
+
 def settlement_labels(result: "EconomyResult") -> dict[str, str]:
-    return {SETTLEMENT_BILATERAL: "rubles and yuan in the pair's settlements (officials' statements)",
+    return {SETTLEMENT_BILATERAL: f"{money(result)} in the pair's settlements (officials' statements)",
             "yuan in bilateral settlements": "yuan alone in the pair's settlements (China's ambassador)",
             "yuan in Russia's export settlements": "yuan in Russia's export settlements, all partners",
             "yuan in Russia's import settlements": "yuan in Russia's import settlements, all partners"}

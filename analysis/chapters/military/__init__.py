@@ -45,7 +45,7 @@ ALLIANCES = "alliances"
 
 CLAIMS = (
     Claim("M1", "Joint exercises are more frequent and more complex"),
-    Claim("M2", "Russia supplies military hardware and know-how to China"),
+    Claim("M2", "{a} supplies military hardware and know-how to {b}"),
     Claim("M3", "Their combined military capabilities are formidable"),
     Claim("M4", "It is a coordinated partnership, not a formal military alliance like NATO"),
 )

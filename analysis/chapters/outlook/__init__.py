@@ -31,8 +31,8 @@ __all__ = ["CLAIMS", "ECONOMIC_MEASURES", "O1_DWARF_RATIO", "TABLES", "analyse",
 TABLES = ("wdi", "trade", "imf_dots", "comtrade", "energy")
 
 CLAIMS = (
-    Claim("O1", "China's economy dwarfs Russia's"),
-    Claim("O2", "Russia risks becoming too dependent on China"),
+    Claim("O1", "{b}'s economy dwarfs {a}'s"),
+    Claim("O2", "{a} risks becoming too dependent on {b}"),
     Claim("O3", "The partnership will probably deepen further"),
 )
 

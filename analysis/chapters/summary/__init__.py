@@ -23,15 +23,36 @@ from analysis.claims.verdicts import INSUFFICIENT_DATA, NOT_SUPPORTED, PARTLY_SU
 TABLES = (EVERY_TABLE,)
 
 
-def chapter_claims() -> list[claims.ChapterClaims]:
-    """The claims each pillar chapter declares, in report order."""
-    return [claims.ChapterClaims(chapter.id, chapter.name, importlib.import_module(chapter.package).CLAIMS)
+def chapter_claims(country_a: str = claims.EXPLAINER_PAIR[0],
+                   country_b: str = claims.EXPLAINER_PAIR[1]) -> list[claims.ChapterClaims]:
+    """The claims each pillar chapter declares, in report order, stated about the pair."""
+    return [claims.ChapterClaims(chapter.id, chapter.name,
+                                 tuple(claim.stated_for(country_a, country_b)
+                                       for claim in importlib.import_module(chapter.package).CLAIMS))
             for chapter in pillar_chapters()]
 
 
 def ledger(country_a: str, country_b: str) -> pd.DataFrame:
     """Every claim with the verdict its chapter computed for this pair."""
-    return build_ledger(chapter_claims(), lambda chapter: results.load_chapter_results(chapter, country_a, country_b))
+    return build_ledger(chapter_claims(country_a, country_b), lambda chapter: results.load_chapter_results(chapter, country_a, country_b))
+
+
+EXPLAINER = ("A widely read explainer describes Russia and China as partners bound ever more tightly: in trade, "
+             "energy and finance, in military cooperation, in diplomacy and in their weight in the world, and it "
+             "expects the bond to deepen although China's economy is far larger.")
+
+
+def introduction(country_a: str, country_b: str) -> str:
+    """The report's opening: the explainer's claims, and the pair they are tested on."""
+    a, b = entity_name(country_a), entity_name(country_b)
+    if (country_a, country_b) == claims.EXPLAINER_PAIR:
+        applied = "This report restates each of those claims in its own words and tests it against public data."
+    else:
+        applied = (f"This report applies each of those claims, in its own words, to {a} and {b}, with {a} in "
+                   f"Russia's place and {b} in China's, and tests it against public data.")
+    return (f"{EXPLAINER} {applied} Every verdict is computed by a rule whose thresholds are stated in the chapter "
+            "that applies it, and every figure comes from a named release of its publisher. Where the data a claim "
+            "needs are missing, the verdict says so instead of guessing.")
 
 
 def overview(table: pd.DataFrame) -> str:
