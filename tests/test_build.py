@@ -220,3 +220,68 @@ def test_the_browser_check_sees_a_broken_link_and_a_script_error(built, tmp_path
     assert reading.facts["brokenLinks"] == ["nowhere"]
     assert reading.facts["images"] == [{"alt": "broken", "decoded": False}]
     assert any("boom" in error for error in reading.errors)
+
+
+OTHER_PAIRS = ("RUS-IND", "CHN-USA", "DEU-FRA")
+# Facts of the Russia–China partnership that no other pair's report may state as its own.
+RUSSIA_CHINA_FACTS = ("Power of Siberia", "China's customs", "Xi Jinping", "Xi–Putin", "rubles and yuan",
+                      "China's ambassador", "Bank of Russia")
+PLACEHOLDERS = ("holds no figures for this chart", "not drawn", "none yet", "The data hold no rows")
+
+
+@pytest.fixture(scope="module")
+def other_pairs(built, project) -> dict[str, Path]:
+    for pair in OTHER_PAIRS:
+        result = make(project, "-j2", "report", f"PAIR={pair}")
+        assert result.returncode == 0, f"make report PAIR={pair} failed:\n{result.stdout}\n{result.stderr}"
+    return {pair: project / "reports" / pair for pair in OTHER_PAIRS}
+
+
+def reader_text(report: Path) -> str:
+    """The report's text as a reader sees it: no markup, no style sheet, no embedded files."""
+    import html as html_module
+
+    page = (report / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r'(href|src)="data:[^"]*"', " ", page)
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+@pytest.mark.parametrize("pair", OTHER_PAIRS)
+def test_another_pair_s_report_states_no_russia_china_fact_and_no_placeholder(other_pairs, pair):
+    text = reader_text(other_pairs[pair])
+    for phrase in RUSSIA_CHINA_FACTS + PLACEHOLDERS:
+        assert phrase not in text, f"{pair}: {phrase!r} in {text[max(0, text.find(phrase) - 200):text.find(phrase) + 100]}"
+    assert text.count("A widely read explainer describes Russia and China") == 1
+
+
+def test_another_pair_s_ledger_states_the_claims_about_that_pair(other_pairs):
+    import csv
+
+    with open(other_pairs["RUS-IND"] / "claims.csv", encoding="utf-8") as handle:
+        claims = {row["id"]: row["claim"] for row in csv.DictReader(handle)}
+    assert claims["E1"] == "India has become a crucial market for Russia's energy as Russia turns away from Europe"
+    assert "China" not in " ".join(claims.values())
+
+
+@pytest.mark.parametrize("pair", ("RUS-CHN",) + OTHER_PAIRS)
+def test_a_report_s_sources_are_exactly_those_of_its_figures_and_verdicts(built, other_pairs, pair):
+    import csv
+
+    report = built if pair == "RUS-CHN" else other_pairs[pair]
+    drawn: set[str] = set()
+    for table in (report / "data").glob("*.csv"):
+        with open(table, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                drawn.update(re.split(r"[;\s]+", row.get("source_ids") or ""))
+    with open(report / "claims.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            drawn.update(row["sources"].split("; "))
+    with open(report / "sources.csv", encoding="utf-8") as handle:
+        listed = {row["source_id"] for row in csv.DictReader(handle)}
+    assert listed and listed <= drawn - {""}, sorted(listed - drawn)[:5]
+    from analysis.chapters.summary.sources import sources_and_data
+    shown = sources_and_data(listed, {*pair.split("-")})
+    appendix = reader_text(report)
+    for dataset in shown.datasets["dataset"]:
+        assert dataset in appendix
