@@ -51,6 +51,7 @@ def _stop(signal_number: int, _frame: object) -> None:
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
+PRINTED_HTML = "report.print.html"  # the report with its contents' page numbers, printed and removed
 
 
 def staged_path(slug: str, name: str) -> Path:
@@ -215,15 +216,29 @@ def start_browser():
 
 
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
-    """Print the staged HTML report; with ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
+    """Print the staged HTML report, twice: the second print has the page numbers of the first in its
+    contents. With ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
+    from analysis.render import contents
     from analysis.render.pdf import build_pdf as print_pdf
 
     html, pdf = staged_path(parameters.slug, REPORT_HTML), staged_path(parameters.slug, REPORT_PDF)
-    with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
+    printed = html.with_name(PRINTED_HTML)
+
+    def print_once(source: Path) -> None:
         if browser is not None:
-            browser.print_pdf(html, pdf)
+            browser.print_pdf(source, pdf)
         else:
-            print_pdf(html, pdf, profile_root=browser_profiles())
+            print_pdf(source, pdf, profile_root=browser_profiles())
+
+    with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
+        print_once(html)
+        document = html.read_text(encoding="utf-8")
+        numbers = contents.locate(contents.contents_entries(document), contents.pdf_pages(pdf))
+        files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
+        try:
+            print_once(printed)
+        finally:
+            printed.unlink(missing_ok=True)
 
 
 def check_printing() -> None:

@@ -285,3 +285,13 @@ def test_a_report_s_sources_are_exactly_those_of_its_figures_and_verdicts(built,
     appendix = reader_text(report)
     for dataset in shown.datasets["dataset"]:
         assert dataset in appendix
+
+
+def test_the_pdf_opens_with_the_title_then_the_numbered_contents(built):
+    reader = PdfReader(built / "report.pdf")
+    contents_page = reader.pages[1].extract_text()
+    assert "Contents" in contents_page and "How this report is made" in contents_page
+    numbers = re.findall(r"Executive summary\s+(\d+)", contents_page)
+    assert numbers and int(numbers[0]) == 3, contents_page[:300]
+    sources = int(re.findall(r"Sources and data\s+(\d+)", contents_page)[0])
+    assert "Sources and data" in reader.pages[sources - 1].extract_text()
