@@ -128,13 +128,15 @@ def currencies(country_a: str, country_b: str) -> str:
 
 
 # Colours of the house chart style: one per role, not per country, so that
-# a report for another pair reads the same way.
+# a report for another pair reads the same way. The hues are Okabe and Ito's
+# colour-blind safe set as seaborn's "colorblind" palette holds it (vermillion,
+# reddish purple, bluish green, blue, sky blue), with greys for the rest.
 COLOURS = {
-    "pair": "#b2182b",
-    "country_a": "#d6604d",
-    "country_b": "#8c2d04",
-    "west": "#2166ac",
-    "usa": "#4393c3",
+    "pair": "#d55e00",
+    "country_a": "#cc78bc",
+    "country_b": "#029e73",
+    "west": "#0173b2",
+    "usa": "#56b4e9",
     "comparator": "#7f7f7f",
     "grid": "#d9d9d9",
 }

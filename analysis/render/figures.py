@@ -1,15 +1,20 @@
-"""The house style of the report's charts and what every chart shares: the figure, its caption, its
-source line and the numbers drawn, offered as CSV beside it."""
+"""The house theme of the report's charts and what every chart shares: the figure, its caption, alt text and
+source line, the numbers drawn (offered as CSV beside it), and lines that stay open where a year is missing."""
 
 from __future__ import annotations
 
 import base64
 import html
 import io
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, Sequence
 
+import matplotlib
 import pandas as pd
+import seaborn as sns
+from matplotlib import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
@@ -20,39 +25,79 @@ from analysis.render.tables import data_link, frame_csv, HtmlBlock
 
 FIGURE_DPI = 150
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK JP"]  # CJK fallback for Chinese names
+# Okabe and Ito's colour-blind safe hues in seaborn's order: blue, orange, bluish green, vermillion, reddish
+# purple, brown, pink, grey, yellow, sky blue. The roles' colours (config.COLOURS) are taken from it.
+PALETTE = tuple(sns.color_palette("colorblind").as_hex())
+# Categories without a role (domains, kinds of meeting, who vetoed): vermillion and orange for the pair's own,
+# blues for the others, then grey and green.
+CATEGORY_PALETTE = (PALETTE[3], PALETTE[1], PALETTE[9], PALETTE[0], PALETTE[7], PALETTE[2])
+# The house theme, once: seaborn's white-grid style and its notebook sizes scaled to a printed page, with the
+# report's fonts, palette and grid.
 HOUSE_STYLE = {
+    **sns.axes_style("whitegrid"),
+    **sns.plotting_context("notebook", font_scale=0.8),
     "font.family": "sans-serif",
     "font.sans-serif": FONT_FAMILY,
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.prop_cycle": cycler(color=list(CATEGORY_PALETTE)),
+    "axes.edgecolor": "#4d4d4d",
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "axes.grid.axis": "y",
     "grid.color": config.COLOURS["grid"],
     "grid.linewidth": 0.6,
+    "xtick.bottom": True,
+    "ytick.left": False,
     "legend.frameon": False,
     "lines.linewidth": 2.0,
+    "figure.titlesize": 11,
+    "figure.titleweight": "bold",
+    "figure.constrained_layout.h_pad": 0.06,
+    "figure.constrained_layout.w_pad": 0.06,
     "svg.hashsalt": "report",
 }
 
 
+@contextmanager
+def house_theme() -> Iterator[None]:
+    """Every chart is drawn, laid out and saved inside this: the house theme, whatever the caller's settings."""
+    with matplotlib.rc_context(HOUSE_STYLE):
+        yield
+
+
+@contextmanager
+def house_figure(width: float, height: float, rows: int = 1, columns: int = 1, **subplots) -> Iterator[tuple]:
+    """A figure of ``width`` by ``height`` inches on the house theme, and its axes (an array when there are several).
+
+    The figure lives outside pyplot (no global state, nothing to close) and is laid out once, by matplotlib's
+    constrained layout, when it is saved: titles, legends under the axes and labels all get their room.
+    """
+    with house_theme():
+        figure = Figure(figsize=(width, height), dpi=FIGURE_DPI, layout="constrained")
+        yield figure, figure.subplots(rows, columns, **subplots)
+
+
 @dataclass(frozen=True)
 class ReportFigure:
-    """A rendered chart with its caption, source line and the numbers it draws (CSV text)."""
+    """A rendered chart with its caption, source line, alt text and the numbers it draws (CSV text)."""
 
     png: bytes
     caption: str
     source: str
     data: str = ""
+    alt: str = ""  # what the chart shows, for a reader who cannot see it; the caption when empty
+    figure: Figure | None = field(default=None, repr=False, compare=False)  # the matplotlib figure drawn
 
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
         return (
             '<figure class="report-figure">'
-            f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.caption)}"/>'
+            f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.alt or self.caption)}"/>'
             f'<figcaption><span class="figure-label">Figure</span> {html.escape(self.caption)}'
             f'<span class="figure-source">{html.escape(self.source)}</span>{data_link(self.data)}</figcaption>'
             "</figure>"
@@ -103,22 +148,15 @@ def publication_names(citations: Sequence[Citation]) -> list[str]:
     return [f"{name} ({dated(dates)})" for name, dates in releases.items()]
 
 
-def new_figure(width: float, height: float) -> Figure:
-    """A figure outside pyplot (no global state, nothing to close), drawn by the Agg backend.
-
-    Layouts are set by hand with ``subplots_adjust``: automatic tight layouts cost
-    a full extra draw of every chart.
-    """
-    return Figure(figsize=(width, height), dpi=FIGURE_DPI)
-
-
-def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series, data: pd.DataFrame) -> ReportFigure:
+def render(fig: Figure, caption: str, source_ids: Sequence[str] | pd.Series, data: pd.DataFrame,
+           alt: str = "") -> ReportFigure:
     """Turn a matplotlib figure into a ``ReportFigure`` that carries ``data``, the numbers drawn, with the
-    source ids of the figures behind them."""
+    source ids of the figures behind them, and ``alt``, what the chart shows."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
+    with house_theme():
+        fig.savefig(buffer, format="png", dpi=FIGURE_DPI, metadata={"Software": None})
     table = data.assign(source_ids=";".join(sorted(set(source_ids))))
-    return ReportFigure(buffer.getvalue(), caption, source_line(source_ids), frame_csv(table))
+    return ReportFigure(buffer.getvalue(), caption, source_line(source_ids), frame_csv(table), alt, fig)
 
 
 def drawn(frame: pd.DataFrame, unit: str, labels: Mapping[str, str] | None = None, index_name: str = "year"
@@ -153,17 +191,57 @@ def percent_axis(ax: Axes) -> None:
     ax.set_ylim(bottom=0)
 
 
-CATEGORY_PALETTE = ("#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#999999", "#5ab4ac")
-
-
-def place_legend(fig: Figure, ax: Axes, columns: int) -> None:
-    """One column in the upper left corner, or a row of ``columns`` under the chart."""
+def place_legend(fig: Figure, ax: Axes, columns: int = 1, loc: str = "upper left") -> None:
+    """The legend in one column at ``loc`` inside the chart or, with ``columns`` above one, in a row of that many
+    under it, clear of the lines (the layout makes room for it)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()  # seaborn's own, titled with the column's name
+    if not handles:
+        return
     if columns > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=columns, fontsize=9)
-        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.24)
+        fig.legend(handles, labels, loc="outside lower center", ncol=columns)
     else:
-        ax.legend(loc="upper left")
-        fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.1)
+        ax.legend(handles, labels, loc=loc)
+
+
+def set_title(ax: Axes, text: str, characters: int = 90) -> None:
+    """The chart's title, wrapped onto a second line where it is longer than a line of the chart holds."""
+    ax.set_title(textwrap.fill(text, characters))
+
+
+def runs(x: pd.Series) -> pd.Series:
+    """Numbers the unbroken runs of sorted years (or dates) in ``x``: a run ends before a year without a figure."""
+    years = x.dt.year if pd.api.types.is_datetime64_any_dtype(x) else x
+    return (years.diff() > 1).cumsum()
+
+
+def open_lines(ax: Axes, points: pd.DataFrame, colours: Mapping[str, str], x: str = "year", dashed: Sequence[str] = (),
+               markers: bool = False, **line) -> None:
+    """Draw ``points`` (columns ``x``, ``series``, ``value``) with seaborn: a line for each series named in
+    ``colours``, in its colour, those in ``dashed`` dashed, with a dot at each figure if ``markers``.
+
+    A missing year leaves the line open. Seaborn drops missing values and joins the years either side, so each
+    unbroken run of years is drawn as a unit of its own; a year alone between two gaps is drawn as a dot.
+    """
+    points = points.loc[points["series"].isin(list(colours)) & points["value"].notna()]
+    if points.empty:
+        return
+    order = [series for series in colours if series in set(points["series"])]
+    points = points.sort_values(["series", x]).assign(run=lambda frame: frame.groupby("series")[x].transform(runs))
+    before = len(ax.lines)
+    sns.lineplot(points, x=x, y="value", hue="series", hue_order=order, palette={name: colours[name] for name in order},
+                 style="series", style_order=order, dashes={name: (4, 2) if name in dashed else "" for name in order},
+                 markers={name: "o" for name in order} if markers else False, units="run", estimator=None,
+                 legend="full", ax=ax, **line)
+    for drawn_line in ax.lines[before:]:
+        if len(drawn_line.get_xdata()) == 1 and drawn_line.get_marker() in ("None", "", None):
+            drawn_line.set_marker("o")
+
+
+def wide_points(table: pd.DataFrame, labels: Mapping[str, str], scale: float = 1.0) -> pd.DataFrame:
+    """The columns of ``table`` named in ``labels`` (a year per row) as points: year, series (the label), value."""
+    return drawn(table / scale, "", labels)[["year", "series", "value"]]
 
 
 def mark_breaks(ax: Axes, breaks: Sequence[int], years: pd.Index) -> None:
