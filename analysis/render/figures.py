@@ -112,7 +112,7 @@ def source_line(source_ids: Sequence[str] | pd.Series) -> str:
     citations = citations_for(source_ids)
     names = publication_names(citations)
     if not names:
-        return "Source: none yet; the data snapshot holds no figures for this."
+        return "Source: no figures in the data."
     if len(names) <= 4:
         return "Source: " + "; ".join(names) + "."
     # Event tables and press figures cite a document per record: name the main publishers, the rest are listed.
@@ -174,14 +174,14 @@ def role_colour(role: str) -> str:
 
 
 def missing_chart(title: str) -> HtmlBlock:
-    """What stands in for a chart whose figures are not in the snapshot: a note, never an empty frame."""
-    return HtmlBlock(f'<p class="data-note">{html.escape(title)}: the data snapshot holds no figures for this chart '
-                     "yet, so it is not drawn.</p>")
+    """What stands in for a chart with nothing to draw: nothing at all, never an empty frame. The section's
+    text says once which data are missing and where they are published (the chapter's prose module)."""
+    return HtmlBlock("")
 
 
 def no_data(ax: Axes) -> None:
     """Say so in an empty panel instead of leaving it blank."""
-    ax.text(0.5, 0.5, "no figures in the data snapshot", transform=ax.transAxes, ha="center", va="center",
+    ax.text(0.5, 0.5, "no figures in the data", transform=ax.transAxes, ha="center", va="center",
             color=config.COLOURS["comparator"], fontsize=9)
     ax.set_yticks([])
 
