@@ -90,3 +90,12 @@ def test_release_dates_are_read_in_both_spellings_and_not_from_remarks_in_bracke
     assert summary_sources.release_dates("copied on 2021-03-23 (votes to 27 December 2019)") == ["2021-03-23"]
     assert summary_sources.outlet("Gulf News (Reuters text; GACC data)") == "Gulf News"
     assert summary_sources.outlet("Rambler Finance, citing RIA Novosti") == "Rambler Finance"
+
+
+def test_dates_and_spans_of_years_stay_on_one_line_in_tables():
+    import pandas as pd
+
+    block = tables.table(pd.DataFrame({"Period": ["2016–2020"], "Reported": ["2023-01"], "Note": ["a 2016 figure"]}),
+                         caption="c", source="s")._repr_html_()
+    assert '<td class="nowrap">2016–2020</td>' in block and '<td class="nowrap">2023-01</td>' in block
+    assert "<td>a 2016 figure</td>" in block

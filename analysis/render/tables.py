@@ -63,11 +63,12 @@ def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     )
 
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates, months and spans of years stay on one line ("2024-04-22", "2023-01", "2016–2020").
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}[–-]\d{4}")
 
 
 def _cell(value: object) -> str:
-    """A table cell, escaped; dates are kept on one line."""
+    """A table cell, escaped; dates and spans of years are kept on one line."""
     text = html.escape(str(value))
     return f'<td class="nowrap">{text}</td>' if ISO_DATE.fullmatch(text) else f"<td>{text}</td>"
 
