@@ -7,7 +7,7 @@ they are published (said once, in place of the section's charts).
 
 from __future__ import annotations
 
-from analysis.chapters.economy.measures import EconomyResult
+from analysis.chapters.economy.measures import SETTLEMENT_BILATERAL, EconomyResult
 from analysis.claims import NAMED_PIPELINES
 from analysis.chapters.economy.views import money
 from analysis.config import entity_name
@@ -105,7 +105,7 @@ def settlement(result: EconomyResult) -> str:
                 f"{entity_name(result.country_a)} and {entity_name(result.country_b)}. No statistical office "
                 "publishes a country's settlements by partner and currency; such shares are known only from what "
                 "officials and central banks state, as news agencies report it.")
-    statements = result.settlement["source_id"].nunique()
+    statements = len(result.settlement[result.settlement["series"] == SETTLEMENT_BILATERAL])
     return (f"Which currencies the two use to pay each other has no published statistic. What exists is a run of "
             f"{statements} statements by officials on the share of {money(result)} in the two countries' "
             "settlements, reported by news agencies and newspapers, with words such as \"payments\", "
