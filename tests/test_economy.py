@@ -373,3 +373,22 @@ def test_e8_compares_the_partner_s_share_of_imports_before_and_after_the_break()
     small = pd.DataFrame({"share": [0.22, 0.25], "mirror": [False, False]}, index=[2020, 2023])
     assert eco_rules.verdict_e8(small, "RUS", "CHN", ["s"]).verdict == NOT_SUPPORTED
     assert eco_rules.verdict_e8(small.iloc[:1], "RUS", "CHN", ["s"]).verdict == INSUFFICIENT_DATA
+
+
+def test_the_chapter_text_is_about_the_pair_built_and_says_once_what_is_missing():
+    from analysis.chapters.economy import prose
+    from analysis.params import ReportParameters
+
+    india = eco.analyse(ReportParameters("RUS", "IND"))
+    energy = prose.energy(india)
+    assert "no figures of India's crude oil imports from Russia" in energy
+    assert "no pipeline gas delivered from Russia to India" in energy
+    assert "Power of Siberia" not in energy + prose.gas_markets_caption(india)
+    assert "rubles and rupees" in prose.settlement(india) and "yuan" not in prose.settlement(india)
+    assert "China" not in prose.trade(india) + prose.composition(india)
+    china = eco.analyse(ReportParameters("RUS", "CHN"))
+    assert "China's customs releases as news agencies and newspapers reported them" in prose.trade(china)
+    assert "what Power of Siberia delivered to China" in prose.energy(china)
+    assert "no record by Russia of its trade with China, so its side is measured with China's record" in prose.dependence(china)
+    assert prose.gas_title(china) == "Gas through the Power of Siberia pipeline, bcm a year"
+    assert prose.gas_title(india) == "Pipeline gas from Russia to India, bcm a year"

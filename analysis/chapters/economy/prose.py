@@ -63,7 +63,10 @@ def energy(result: EconomyResult) -> str:
                 "oil imports by origin (also published by UN Comtrade, HS heading 2709) and from the pipeline "
                 "operators' statements of gas delivered.")
     sentences = []
-    if not result.crude.empty:
+    if result.crude.empty:
+        sentences.append(f"The data hold no figures of {importer}'s crude oil imports from {exporter}; its customs "
+                         "statistics by origin (also published by UN Comtrade, HS heading 2709) would give them.")
+    else:
         sentences.append(f"Crude oil is counted as {importer}'s customs count it, in tonnes; the figures come from "
                          "news agencies' reports of the customs releases and are missing in years for which no such "
                          "report was found.")
