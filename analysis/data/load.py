@@ -18,7 +18,7 @@ from typing import Iterable
 import pandas as pd
 
 from analysis import config
-from analysis.data.catalog import load_catalog
+from analysis.data.catalog import is_curated, load_catalog
 from analysis.data.validation import (Citation, load_citations, read_event_table, read_rows, validate_indicator_rows,
                                       validate_snapshot)
 
@@ -73,7 +73,7 @@ def _indicator_tables(names: tuple[str, ...]) -> pd.DataFrame:
             raise KeyError(f"expected an indicator table of the catalog, one of {listed}; found {name!r}")
         path = config.DATA_DIR / entry["file"]
         columns, table_rows = read_rows(path)
-        validate_indicator_rows(table_rows, columns, path, units, citations)
+        validate_indicator_rows(table_rows, columns, path, units, citations, curated=is_curated(entry))
         rows += table_rows
     return indicator_frame(rows)
 
