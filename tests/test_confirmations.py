@@ -263,3 +263,50 @@ def test_notes_that_lost_their_end_say_so_after_a_complete_sentence_or_quotation
         if marker in note:
             kept = note[:note.index(marker)]
             assert not re.search(r"[,;:(\[-]$", kept) and kept.count('"') % 2 == 0, source_id
+
+
+# --- the chapters count unconfirmed rows apart, and their tables mark them ---
+
+def test_a_verdict_says_how_many_of_its_curated_rows_a_second_source_confirms():
+    from analysis.claims.verdicts import second_source_notes
+
+    assert second_source_notes(["a", "", "b"], "exercises") == [
+        "2 of 3 exercises are confirmed by a second source; 1 is not"]
+    assert second_source_notes(["a", "b"], "meetings") == ["all 2 meetings are confirmed by a second source"]
+    assert second_source_notes([], "meetings") == []
+
+
+def test_m1_counts_the_unconfirmed_exercises_of_its_windows_apart_and_keeps_its_verdict():
+    import pandas as pd
+
+    from analysis.chapters.military import rules as mil_rules
+
+    rows = [(f"{year}-06-01", f"drill {year}-{number}", "naval", "bilateral", "no", "x" if number else "")
+            for year in range(2011, 2021) for number in range(2 if year > 2015 else 1)]
+    table = pd.DataFrame([("CHN-RUS", start, "", name, domain, form, "sea", far, "s", confirmed)
+                          for start, name, domain, form, far, confirmed in rows],
+                         columns=["pair", "start_date", "end_date", "name", "domain", "format", "location",
+                                  "far_seas", "source_id", "confirmed_by"])
+    judged = mil_rules.verdict_m1(table, 2020, ["s"])
+    unmarked = mil_rules.verdict_m1(table.drop(columns="confirmed_by"), 2020, ["s"])
+    assert judged.verdict == unmarked.verdict
+    assert judged.reason.endswith("5 of 15 exercises are confirmed by a second source; 10 are not")
+    assert "second source" not in unmarked.reason
+
+
+def test_the_chapter_tables_of_curated_rows_mark_the_unconfirmed_ones():
+    import pandas as pd
+
+    from analysis.chapters.economy import views as economy_views
+    from analysis.chapters.economy.measures import SETTLEMENT_BILATERAL, settlement_points
+    from analysis.claims.verdicts import SECOND_SOURCE
+
+    shares = pd.DataFrame([rows_of("settlement_shares")[index] for index in (0, 2)])
+    points = settlement_points(shares, "RUS", "CHN")
+    assert (points["series"] == SETTLEMENT_BILATERAL).all()
+
+    class Shown:
+        settlement = points
+    shown = economy_views.settlement_statements(Shown())
+    expected = ["yes" if row else "none found" for row in shares["confirmed_by"]]
+    assert shown[SECOND_SOURCE].tolist() == expected and "none found" in expected

@@ -52,7 +52,8 @@ def d1_decision(results: Sequence[bool]) -> str:
     return graded(joint_share and enough, partly_share)
 
 
-def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if at least {percent(D1_JOINT_SHARE, 0)} of the drafts {name_b} vetoed were also vetoed "
@@ -80,7 +81,7 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
     tests = [Comparison(measured, share, D1_JOINT_SHARE, SHARE),
              Comparison("drafts vetoed by both", joint, D1_MIN_JOINT_DRAFTS),
              Comparison(measured, share, D1_PARTLY_SHARE, SHARE)]
-    return judge("D1", metric, rule, value, tests, sources, decide=d1_decision)
+    return judge("D1", metric, rule, value, tests, sources, decide=d1_decision, notes=notes)
 
 
 def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, float]], sources: Sequence[str],
@@ -105,7 +106,7 @@ def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, fl
     return judge("D2", metric, rule, value, tests, sources)
 
 
-def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str], notes: Sequence[str] = ()) -> Verdict:
     rule = D3_RULE_NOTE
     metric = "full members now against at founding; summits in the last three years"
     if growth.empty or summits.empty:
@@ -127,7 +128,7 @@ def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[st
         tests.append((grown, regular))
     return judge("D3", metric, rule, "; ".join(parts), [test for pair in tests for test in pair], sources,
                  decide=lambda results: every_some_none([both and regular for both, regular
-                                                         in zip(results[::2], results[1::2])]))
+                                                         in zip(results[::2], results[1::2])]), notes=notes)
 
 
 def verdict_d3_without_common_membership(country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -143,7 +144,8 @@ def d4_decision(results: Sequence[bool]) -> str:
     return graded(same_share, never_opposed)
 
 
-def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if the two cast the same vote on at least {percent(D4_SAME_VOTE_SHARE, 0)} of the key "
             f"resolutions; partly supported if {name_b} never voted yes where {name_a} voted no; "
@@ -160,7 +162,7 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
     tests = [Comparison(f"the share of the {counted} resolutions on which the two voted alike", same / counted,
                         D4_SAME_VOTE_SHARE, SHARE),
              Comparison(f"resolutions on which {name_b} voted yes where {name_a} voted no", opposed, 0, at_most=True)]
-    return judge("D4", metric, rule, value, tests, sources, decide=d4_decision)
+    return judge("D4", metric, rule, value, tests, sources, decide=d4_decision, notes=notes)
 
 
 def d5_decision(results: Sequence[bool]) -> str:
@@ -169,7 +171,7 @@ def d5_decision(results: Sequence[bool]) -> str:
     return graded(often and every_year, partly)
 
 
-def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str], notes: Sequence[str] = ()) -> Verdict:
     rule = (f"supported if the leaders met (in person or by video) at least {D5_MEAN_PER_YEAR:.0f} times a year "
             f"on average and in every year; partly supported if at least {D5_PARTLY_MEAN_PER_YEAR:.0f} a year on "
             f"average; not supported otherwise; telephone calls are not counted")
@@ -187,7 +189,7 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
              Check(not gaps, f"the leaders met in every year of {span}",
                    f"the leaders did not meet in person or by video in {', '.join(map(str, gaps))}"),
              Comparison(measured, mean, D5_PARTLY_MEAN_PER_YEAR)]
-    return judge("D5", metric, rule, value, tests, sources, decide=d5_decision)
+    return judge("D5", metric, rule, value, tests, sources, decide=d5_decision, notes=notes)
 
 
 def verdict_d6(stance: pd.DataFrame, sources: Sequence[str]) -> Verdict:

@@ -59,7 +59,8 @@ E6_RULE = (f"supported if farm goods, manufactures and raw materials each make u
            "latest year the releases give it")
 
 
-def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     rule = (f"three tests: trade in the latest year at least {E3_MULTIPLE:.0f} times its level {E3_WINDOW_YEARS} or "
             f"more years earlier (the latest figure that far back); growth in every span between the breaks of "
             f"{' and '.join(map(str, BREAK_YEARS))}; and no fall in the latest year; supported if all three pass, "
@@ -90,11 +91,11 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
                                 float(present.loc[last] / present.loc[previous] - 1), E3_LATEST_CHANGE, GROWTH))
     described = "; ".join(f"{row.span} {row.growth:+.1%} a year" for row in spans.itertuples())
     value = f"{written(float(present.loc[last] / present.loc[first]), TIMES)} from {first} to {last}; {described}"
-    return judge("E3", metric, rule, value, tests, sources)
+    return judge("E3", metric, rule, value, tests, sources, notes=notes)
 
 
 def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
-               mirrored: dict[str, list[int]] | None = None) -> Verdict:
+               mirrored: dict[str, list[int]] | None = None, notes: Sequence[str] = ()) -> Verdict:
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if each takes at least {percent(E5_DEPENDENCE_SHARE, 0)} of the other's goods trade in the "
             f"latest year with both figures (mutual dependence); partly supported if only one does (one-sided); "
@@ -110,15 +111,15 @@ def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Se
              Comparison(f"{name_a}'s share of {name_b}'s goods trade in {year}", a_in_b, E5_DEPENDENCE_SHARE, SHARE)]
     value = (f"{name_b} {percent(b_in_a, 0)} of {name_a}'s trade, {name_a} {percent(a_in_b, 0)} of {name_b}'s, "
              f"in {year}")
-    notes = [f"{entity_name(held)}'s share of {entity_name(holder)}'s trade in {year} uses "
-             f"{entity_name(held)}'s record of the pair's trade (a mirror figure)"
-             for column, years in (mirrored or {}).items() if year in years
-             for held, holder in [column.split(" in ")]]
-    return judge("E5", metric, rule, value, tests, sources, notes=notes)
+    mirror_notes = [f"{entity_name(held)}'s share of {entity_name(holder)}'s trade in {year} uses "
+                    f"{entity_name(held)}'s record of the pair's trade (a mirror figure)"
+                    for column, years in (mirrored or {}).items() if year in years
+                    for held, holder in [column.split(" in ")]]
+    return judge("E5", metric, rule, value, tests, sources, notes=[*mirror_notes, *notes])
 
 
-def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
-               ) -> Verdict:
+def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_i, name_e = entity_name(importer), entity_name(exporter)
     rule = (f"three tests: {name_i}'s crude imports from {name_e} in the latest year with figures at least "
             f"{percent(E1_MIN_GROWTH, 0)} above {E1_BASE_YEAR} (the last year before the break of 2022); "
@@ -154,11 +155,11 @@ def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, export
         before = (f" ({europe.loc[E1_BASE_YEAR] / 1e6:,.1f} Mt in {E1_BASE_YEAR})"
                   if E1_BASE_YEAR in europe.index and E1_BASE_YEAR != when else "")
         value += f"; the EU {both.loc[when, EUROPE] / 1e6:,.1f} Mt from {name_e} in {when}{before}"
-    return judge("E1", metric, rule, value, tests, sources)
+    return judge("E1", metric, rule, value, tests, sources, notes=notes)
 
 
-def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
-               ) -> Verdict:
+def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_i, name_e = entity_name(importer), entity_name(exporter)
     rule = (f"two tests: pipeline gas in the latest year at least {percent(E2_CAPACITY_SHARE, 0)} of the "
             f"pipeline's design capacity, and crude imports from {name_e} higher in the latest year than in the "
@@ -184,7 +185,7 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
              f"{gas.loc[year, 'capacity'] / 1e9:.0f} bcm capacity"
              + (f"; crude {oil.loc[first] / 1e6:.1f} Mt in {first}, {oil.iloc[-1] / 1e6:.1f} Mt in "
                 f"{int(oil.index.max())}" if first in oil.index else ""))
-    return judge("E2", metric, rule, value, tests, sources)
+    return judge("E2", metric, rule, value, tests, sources, notes=notes)
 
 
 def e4_decision(results: Sequence[bool]) -> str:
@@ -193,7 +194,7 @@ def e4_decision(results: Sequence[bool]) -> str:
     return graded(supported_share and rose, partly_share)
 
 
-def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_e4(points: pd.DataFrame, sources: Sequence[str], notes: Sequence[str] = ()) -> Verdict:
     rule = (f"from the dated figures for the share of the two national currencies in the pair's settlements: "
             f"supported if the latest is at least {E4_SUPPORTED_SHARE:.0f} % and above the earliest (a shift, not a "
             f"constant); partly supported if the latest is at least {E4_PARTLY_SHARE:.0f} %; not supported otherwise")
@@ -213,7 +214,7 @@ def verdict_e4(points: pd.DataFrame, sources: Sequence[str]) -> Verdict:
     value = (f"{qualifier}{share * 100:g} % ({latest['period']}, {latest['speaker'].split(',')[0]}), against "
              f"{first_share * 100:g} % in {earliest['period']}")
     return judge("E4", metric, rule, value, tests, sources, decide=e4_decision,
-                 notes=["all figures are statements reported in the press, not a published statistic"])
+                 notes=["all figures are statements reported in the press, not a published statistic", *notes])
 
 
 def e6_decision(results: Sequence[bool]) -> str:
@@ -259,7 +260,8 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
     return judge("E6", metric, E6_RULE, value, tests, sources, decide=e6_decision)
 
 
-def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """E8 from the exporter's share of the importer's goods imports, before the 2022 break and now."""
     name_i, name_e = entity_name(importer), entity_name(exporter)
     break_year = BREAK_YEARS[-1]
@@ -279,12 +281,13 @@ def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Seq
     tests = [Comparison(f"{name_e}'s share of {name_i}'s goods imports in {latest}", share, E8_LIFELINE_SHARE, SHARE),
              Comparison(f"the rise of that share from {base} to {latest}", share - earlier, E8_RISE, POINTS)]
     value = f"{percent(share, 0)} in {latest} against {percent(earlier, 0)} in {base}"
-    notes = [f"the {year} share uses {name_e}'s record of its exports to {name_i} over {name_i}'s reported imports "
-             "(a mirror figure)" for year in (base, latest) if imports.loc[year, "mirror"]]
-    return judge("E8", metric, rule, value, tests, sources, notes=notes)
+    mirror_notes = [f"the {year} share uses {name_e}'s record of its exports to {name_i} over {name_i}'s reported "
+                    "imports (a mirror figure)" for year in (base, latest) if imports.loc[year, "mirror"]]
+    return judge("E8", metric, rule, value, tests, sources, notes=[*mirror_notes, *notes])
 
 
-def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """E7 from pipeline gas: Europe's (with Turkey) from the exporter against the importer's."""
     name_i, name_e = entity_name(importer), entity_name(exporter)
     base = BREAK_YEARS[0]
@@ -318,4 +321,4 @@ def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: st
                                 threshold_label=f"Europe and Turkey's in {year}", rule_threshold=False))
     else:
         tests.append(Check(False, "", f"no year has both {name_i}'s pipeline gas from {name_e} and Europe's"))
-    return judge("E7", metric, rule, value, tests, sources)
+    return judge("E7", metric, rule, value, tests, sources, notes=notes)

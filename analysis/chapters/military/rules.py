@@ -6,7 +6,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (SHARE, TIMES, Check, Comparison, graded, insufficient, judge, percent, Verdict)
+from analysis.claims.verdicts import (SHARE, TIMES, Check, Comparison, graded, insufficient, judge, percent,
+                                      second_source_notes, Verdict)
 from analysis.config import entity_name
 from analysis.chapters.military.measures import PERIOD_YEARS, exercise_years, window_profile
 
@@ -101,7 +102,9 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
     value = (f"{recent['per_year']:.1f} a year in {span_recent} against {before['per_year']:.1f} in {span_before}; "
              f"far seas {percent(recent['far_seas_share'], 0)} against {percent(before['far_seas_share'], 0)}; "
              f"domains {recent['domains']} against {before['domains']}")
-    return judge("M1", metric, rule, value, [frequency, complexity], sources)
+    counted = exercises[exercise_years(exercises).between(earlier_start, last_year)]
+    notes = second_source_notes(counted["confirmed_by"], "exercises") if "confirmed_by" in counted else []
+    return judge("M1", metric, rule, value, [frequency, complexity], sources, notes=notes)
 
 
 def m2_decision(results: Sequence[bool]) -> str:
