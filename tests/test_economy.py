@@ -198,7 +198,7 @@ def test_settlement_schema_refuses_shares_periods_and_qualifiers_it_does_not_kno
     from analysis.data.tables import SETTLEMENT_TABLE, validate_table
 
     columns = list(SETTLEMENT_TABLE.columns)
-    good = dict(zip(columns, ["CHN-RUS", NATIONAL, "2023-06", "2023-08-08", "Bank of Russia", "as stated", "25", "s"]))
+    good = dict(zip(columns, ["CHN-RUS", NATIONAL, "2023-06", "2023-08-08", "Bank of Russia", "as stated", "25", "s", "", ""]))
     validate_table([good], columns, SETTLEMENT_TABLE, "settlement_shares.csv")
     for column, value, rule in [("share_pct", "125", "between 0 and 100"), ("period", "June 2023", "a year"),
                                 ("qualifier", "nearly", "one of"), ("measure", "dollars in settlements", "one of")]:

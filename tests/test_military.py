@@ -120,20 +120,24 @@ def test_m3_rule_at_its_thresholds():
     assert mil_rules.verdict_m3(no_nato, "RUS", "CHN", ["s"]).verdict == INSUFFICIENT_DATA
 
 
+FILE_COLUMNS = [*COLUMNS, "dated_by", "confirmed_by", "confirms"]
+
+
 def exercise_row(**changes):
-    row = dict(zip(COLUMNS, ["CHN-RUS", "2024-07", "", "Patrol", "joint patrol", "bilateral", "Pacific", "yes", "s"]))
+    row = dict(zip(FILE_COLUMNS, ["CHN-RUS", "2024-07", "", "Patrol", "joint patrol", "bilateral", "Pacific", "yes",
+                                  "s", "s", "", ""]))
     row.update(changes)
     return row
 
 
 def test_exercise_schema_accepts_a_month_and_checks_far_seas_coding():
-    validate_table([exercise_row()], COLUMNS, EXERCISE_TABLE, "exercises.csv")
+    validate_table([exercise_row()], FILE_COLUMNS, EXERCISE_TABLE, "exercises.csv")
     with pytest.raises(DataValidationError, match="far_seas"):
-        validate_table([exercise_row(far_seas="")], COLUMNS, EXERCISE_TABLE, "exercises.csv")
+        validate_table([exercise_row(far_seas="")], FILE_COLUMNS, EXERCISE_TABLE, "exercises.csv")
     with pytest.raises(DataValidationError, match="far_seas"):
-        validate_table([exercise_row(domain="counter-terrorism")], COLUMNS, EXERCISE_TABLE, "exercises.csv")
+        validate_table([exercise_row(domain="counter-terrorism")], FILE_COLUMNS, EXERCISE_TABLE, "exercises.csv")
     with pytest.raises(DataValidationError, match="column 'domain'"):
-        validate_table([exercise_row(domain="space")], COLUMNS, EXERCISE_TABLE, "exercises.csv")
+        validate_table([exercise_row(domain="space")], FILE_COLUMNS, EXERCISE_TABLE, "exercises.csv")
 
 
 def test_m4_tells_a_partnership_from_an_alliance():

@@ -13,7 +13,7 @@ and whether the verdict survives thresholds 20 % stricter and 20 % looser (``ROB
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 SUPPORTED = "supported"
 PARTLY_SUPPORTED = "partly supported"
@@ -202,6 +202,30 @@ def judge(claim_id: str, metric: str, rule: str, value: str, tests: Sequence[Rul
     reason = "; ".join([test.sentence for test in tests] + list(notes))
     return Verdict(claim_id, verdict, metric, value, rule, reason, tuple(sources),
                    tuple(test.as_dict() for test in tests), nearest_margin(tests), robustness(tests, decide, verdict))
+
+
+# The column a chapter's table of curated rows shows, and its cells: whether a second source confirms the row.
+SECOND_SOURCE = "Second source"
+
+
+def confirmed_mark(confirmed_by: object) -> str:
+    """'yes' for a row a second source confirms, 'none found' for an unconfirmed one."""
+    return "yes" if isinstance(confirmed_by, str) and confirmed_by else "none found"
+
+
+def second_source_notes(confirmed_by: Iterable[str], noun: str) -> list[str]:
+    """The note that says how many of the hand-curated rows a verdict counts a second, independent source
+    confirms ('54 of 56 exercises are confirmed by a second source; 2 are not'), from each row's
+    ``confirmed_by`` (a citation id, empty where no second source confirms the row); none without rows."""
+    cells = [str(cell) for cell in confirmed_by]
+    if not cells:
+        return []
+    confirmed = sum(1 for cell in cells if cell and cell != "nan")
+    unconfirmed = len(cells) - confirmed
+    if not unconfirmed:
+        return [f"all {len(cells)} {noun} are confirmed by a second source"]
+    return [f"{confirmed} of {len(cells)} {noun} are confirmed by a second source; "
+            f"{unconfirmed} {'is' if unconfirmed == 1 else 'are'} not"]
 
 
 def insufficient(claim_id: str, metric: str, rule: str, value: str, reason: str, sources: Sequence[str]) -> Verdict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -17,6 +18,33 @@ CATALOG_TABLE_FIELDS = (
     "file", "schema", "publisher", "title", "url", "licence", "release",
     "retrieved", "coverage", "coding_rules", "columns",
 )
+
+
+# A hand-curated table (rows compiled by the project from official statements and the press, each row cited)
+# states how many rows it has, how many a second, independent source confirms, and the date up to which it
+# was checked for missing rows ("not checked" where it was not).
+CURATED_TABLE_FIELDS = ("rows", "confirmed_twice", "completeness_checked_to")
+NOT_CHECKED = "not checked"
+
+
+def is_curated(entry: dict) -> bool:
+    """Whether a catalog table entry describes a hand-curated table (one carrying second sources)."""
+    return any(field in entry for field in CURATED_TABLE_FIELDS)
+
+
+def _curated_problem(entry: dict) -> str | None:
+    missing = [field for field in CURATED_TABLE_FIELDS if field not in entry]
+    if missing:
+        return f"lacks the fields {missing} a curated table carries"
+    rows, twice, checked = (entry[field] for field in CURATED_TABLE_FIELDS)
+    if not (isinstance(rows, int) and isinstance(twice, int) and 0 <= twice <= rows):
+        return f"expected whole numbers with confirmed_twice <= rows, found rows {rows!r}, confirmed_twice {twice!r}"
+    if checked != NOT_CHECKED:
+        try:
+            date.fromisoformat(str(checked))
+        except ValueError:
+            return f"expected completeness_checked_to as YYYY-MM-DD or {NOT_CHECKED!r}, found {checked!r}"
+    return None
 
 
 def relative(path: Path) -> str:
@@ -64,6 +92,9 @@ def load_catalog(path: Path | None = None) -> dict:
         missing = [field for field in CATALOG_TABLE_FIELDS if field not in entry]
         if missing:
             raise DataValidationError(f"{relative(path)}: table '{name}' lacks the fields {missing}")
+        problem = _curated_problem(entry) if is_curated(entry) else None
+        if problem:
+            raise DataValidationError(f"{relative(path)}: table '{name}' {problem}")
         if entry["schema"] not in SCHEMA_NAMES:
             raise DataValidationError(
                 f"{relative(path)}: table '{name}' has schema {entry['schema']!r}, expected one of {list(SCHEMA_NAMES)}")

@@ -18,14 +18,14 @@ from typing import Iterable
 import pandas as pd
 
 from analysis import config
-from analysis.data.catalog import load_catalog
+from analysis.data.catalog import is_curated, load_catalog
 from analysis.data.validation import (Citation, load_citations, read_event_table, read_rows, validate_indicator_rows,
                                       validate_snapshot)
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
 
 __all__ = ["Citation", "INDICATOR_COLUMNS", "citations_for", "load_all_indicators", "load_citations",
-           "load_indicators", "load_table"]
+           "load_confirmations", "load_indicators", "load_table"]
 
 
 def load_table(name: str, schema: str | None = None) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def _indicator_tables(names: tuple[str, ...]) -> pd.DataFrame:
             raise KeyError(f"expected an indicator table of the catalog, one of {listed}; found {name!r}")
         path = config.DATA_DIR / entry["file"]
         columns, table_rows = read_rows(path)
-        validate_indicator_rows(table_rows, columns, path, units, citations)
+        validate_indicator_rows(table_rows, columns, path, units, citations, curated=is_curated(entry))
         rows += table_rows
     return indicator_frame(rows)
 
@@ -83,6 +83,26 @@ def load_indicators(tables: Iterable[str]) -> pd.DataFrame:
     (a name that is not an event table: event tables are skipped, so a chapter may pass all it declares)."""
     events = {name for name, spec in load_catalog()["tables"].items() if spec["schema"] != "indicator"}
     return _indicator_tables(tuple(name for name in tables if name not in events)).copy()
+
+
+CONFIRMATION_COLUMNS = ["indicator", "entity", "partner", "year", "source_id", "confirmed_by"]
+
+
+def load_confirmations(tables: Iterable[str]) -> pd.DataFrame:
+    """The second sources of the hand-curated figures among the named tables (trade, energy ...): one row
+    per figure, its key and source_id, and confirmed_by (a citation id, empty where no second source
+    confirms it). The long table of ``load_indicators`` leaves these out, as the publishers' tables have none."""
+    catalog = load_catalog()
+    rows = []
+    for name in tables:
+        entry = catalog["tables"].get(name)
+        if entry is None or entry["schema"] != "indicator" or not is_curated(entry):
+            continue
+        _, table_rows = read_rows(config.DATA_DIR / entry["file"])
+        rows += [{column: row.get(column, "") for column in CONFIRMATION_COLUMNS} for row in table_rows]
+    table = pd.DataFrame(rows, columns=CONFIRMATION_COLUMNS)
+    table["year"] = table["year"].astype(int)
+    return table
 
 
 def citations_for(source_ids: "pd.Series | list[str]") -> list[Citation]:

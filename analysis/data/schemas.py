@@ -208,6 +208,51 @@ SETTLEMENT_MEASURES = (
     "yuan in Russia's export settlements",
     "yuan in Russia's import settlements",
 )
+# The act whose date a membership row carries (memberships' took_effect_by): a full member's accession, the
+# signature of an SCO dialogue partner's memorandum, the summit decision granting SCO observer status, the
+# day announced for a BRICS partner status.
+TOOK_EFFECT_BY = ("memorandum", "accession", "decision", "announcement")
+TAKES_EFFECT_BY = {("SCO", "member"): "accession", ("SCO", "observer"): "decision",
+                   ("SCO", "dialogue partner"): "memorandum", ("BRICS", "member"): "accession",
+                   ("BRICS", "partner"): "announcement"}
+
+# A vetoed draft's topic follows from the Security Council's agenda item it was voted under (vetoes'
+# agenda_item); None for an item that names no country or conflict, whose topic is read from the page
+# cited in topic_source_id.
+AGENDA_TOPICS: dict[str, str | None] = {
+    "Admission of new members": "other",
+    "Central America: efforts towards peace": "other",
+    "Cyprus": "other",
+    "Georgia": "other",
+    "Humanitarian Access in Syria": "Syria",
+    "Humanitarian access to Syria": "Syria",
+    "Letter dated 28 February 2014 from the Permanent Representative of Ukraine to the United Nations "
+    "addressed to the President of the Security Council": "Ukraine",
+    "Maintenance of international peace and security": "other",
+    "Maintenance of peace and security of Ukraine": "Ukraine",
+    "Middle East": None,
+    "Middle East - Syria": "Syria",
+    "Middle East situation, including the Palestinian question": "Israel and Palestine",
+    "Myanmar": "Myanmar",
+    "Non-proliferation - Democratic People's Republic of Korea": "Korean peninsula",
+    "Peace and Security - Africa": "other",
+    "Sanctions against Yemen": "other",
+    "The situation in Bosnia and Herzegovina": "other",
+    "The situation in Cyprus": "other",
+    "The situation in the Bolivarian Republic of Venezuela": "Venezuela",
+    "The situation in the Middle East": None,
+    "The situation in the Middle East, including the Palestinian question": "Israel and Palestine",
+    "The situation in the Republic of Bosnia and Herzegovina": "other",
+    "The situation in the former Yugoslav Republic of Macedonia": "other",
+    "The situation in the occupied Arab territories": "Israel and Palestine",
+    "Threats to international peace and security caused by terrorist attacks": "other",
+}
+
+
+def topic_of_agenda_item(agenda_item: str) -> str | None:
+    """The topic a vetoed draft voted under ``agenda_item`` is filed under; None where the item names no country
+    or conflict. An item ``AGENDA_TOPICS`` does not list raises KeyError: add it there, with its topic."""
+    return AGENDA_TOPICS[agenda_item]
 
 
 # --- row rules ---
@@ -225,8 +270,67 @@ def _far_seas_at_sea(domain: str, far_seas: str) -> str | None:
     return None
 
 
+def _topic_from_agenda_item(agenda_item: str, topic: str, topic_source_id: str) -> str | None:
+    if not agenda_item:
+        return None
+    if agenda_item not in AGENDA_TOPICS:
+        return f"expected an agenda item listed in AGENDA_TOPICS, found {agenda_item!r}"
+    expected = AGENDA_TOPICS[agenda_item]
+    if expected is None:
+        return None if topic_source_id else (f"expected a topic_source_id: the agenda item {agenda_item!r} names no "
+                                             "country, so the topic must be read from a cited page")
+    return None if topic == expected else f"expected topic {expected!r} for the agenda item {agenda_item!r}, found {topic!r}"
+
+
+def _takes_effect(organisation: str, status: str, took_effect_by: str) -> str | None:
+    expected = TAKES_EFFECT_BY.get((organisation, status))
+    if expected is None or took_effect_by == expected:
+        return None
+    return f"expected a {organisation} {status} dated by its {expected}, found {took_effect_by!r}"
+
+
+def _second_source(source_id: str, confirmed_by: str, confirms: str) -> str | None:
+    if confirmed_by and confirmed_by == source_id:
+        return f"expected a second source other than the row's own, found confirmed_by {confirmed_by!r} = source_id"
+    if bool(confirmed_by) != bool(confirms):
+        return ("expected confirms to name the fields confirmed_by confirms, and both empty for an unconfirmed row; "
+                f"found confirmed_by {confirmed_by!r}, confirms {confirms!r}")
+    return None
+
+
+def confirmed_fields(columns: Iterable[str]) -> Rule:
+    """The fields a second source confirms: names of the table's own columns, joined by ';', each once."""
+    allowed = tuple(name for name in columns if name not in ("source_id", "confirmed_by", "confirms"))
+
+    def problem(text: str) -> str | None:
+        if not text:
+            return None
+        names = text.split(";")
+        unknown = [name for name in names if name not in allowed]
+        if unknown or len(set(names)) != len(names):
+            return f"expected column names of the table ({', '.join(allowed)}) joined by ';', each once"
+        return None
+    return Rule("confirmed fields", problem)
+
+
+def _dated_by(source_id: str, confirmed_by: str, confirms: str, dated_by: str) -> str | None:
+    if dated_by == source_id:
+        return None
+    if dated_by and dated_by == confirmed_by:
+        dated = [name for name in confirms.split(";") if name in ("date", "start_date", "end_date")]
+        return None if dated else f"expected confirms to name the dates the second source {dated_by!r} gives"
+    return f"expected dated_by to be the row's source_id or confirmed_by, found {dated_by!r}"
+
+
 SHARE_AT_MOST_100 = RowRule("share at most 100 %", ("unit", "value"), _share_at_most_100)
 FAR_SEAS_AT_SEA = RowRule("far_seas coded for activity at sea only", ("domain", "far_seas"), _far_seas_at_sea)
+TOPIC_FROM_AGENDA_ITEM = RowRule("topic follows from the agenda item", ("agenda_item", "topic", "topic_source_id"),
+                                 _topic_from_agenda_item)
+TAKES_EFFECT_AS_CODED = RowRule("status dated by the act the coding rule names", ("organisation", "status", "took_effect_by"),
+                                _takes_effect)
+SECOND_SOURCE = RowRule("second source beside the first", ("source_id", "confirmed_by", "confirms"), _second_source)
+DATED_BY_A_ROW_SOURCE = RowRule("dated by one of the row's sources", ("source_id", "confirmed_by", "confirms", "dated_by"),
+                                _dated_by)
 
 # The names under which a table's schema reports its own structure.
 REQUIRED_COLUMN = "required column"
@@ -239,3 +343,4 @@ def missing_columns(expected: list[str], found: list[str]) -> str:
 
 def repeated_key(key: dict[str, str], first_line: int) -> str:
     return f"the key {key} repeats line {first_line}"
+

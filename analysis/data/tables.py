@@ -11,11 +11,13 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.data.schemas import (COUNT, ENTITY_CODE, EXERCISE_DOMAINS, EXERCISE_FORMATS, FAR_SEAS_AT_SEA, ISO_DATE,
-                                   MONTH_OR_DATE, NON_EMPTY, NON_NEGATIVE, ORGANISATION, PAIR, PERCENTAGE,
-                                   PERMANENT_MEMBER_CODES, RESOLUTION, ROLL_CALL_VOTE, SESSION, SETTLEMENT_MEASURES,
-                                   SHARE_AT_MOST_100, UN_VOTE, UNGA_ISSUE_CODES, UNGA_TOPICS, VETO_TOPICS, YEAR,
-                                   YEAR_OR_DATE, YEAR_OR_MONTH, ZERO_OR_ONE, Rule, RowRule, one_of, optional, pattern)
+from analysis.data.schemas import (COUNT, DATED_BY_A_ROW_SOURCE, ENTITY_CODE, EXERCISE_DOMAINS, EXERCISE_FORMATS,
+                                   FAR_SEAS_AT_SEA, ISO_DATE, MONTH_OR_DATE, NON_EMPTY, NON_NEGATIVE, ORGANISATION, PAIR,
+                                   PERCENTAGE, PERMANENT_MEMBER_CODES, RESOLUTION, ROLL_CALL_VOTE, SECOND_SOURCE, SESSION,
+                                   SETTLEMENT_MEASURES, SHARE_AT_MOST_100, TAKES_EFFECT_AS_CODED, TOOK_EFFECT_BY,
+                                   TOPIC_FROM_AGENDA_ITEM, UN_VOTE, UNGA_ISSUE_CODES, UNGA_TOPICS, VETO_TOPICS, YEAR,
+                                   YEAR_OR_DATE, YEAR_OR_MONTH, ZERO_OR_ONE, Rule, RowRule, confirmed_fields, one_of,
+                                   optional, pattern)
 from analysis.data.schemas import (REQUIRED_COLUMN, UNIQUE_KEY, DataValidationError, citation_exists, failure,
                                    missing_columns, repeated_key)
 
@@ -57,7 +59,16 @@ def table(name: str, key: list[str], columns: dict[str, pa.Column],
                               report_duplicates="exclude_first", name=name)
 
 
-INDICATOR_TABLE = table("indicator table", ["indicator", "entity", "partner", "year"], {
+def curated_table(name: str, key: list[str], columns: dict[str, pa.Column],
+                  rows: tuple[RowRule, ...] = ()) -> pa.DataFrameSchema:
+    """A hand-curated table's schema: its own columns, then the second source beside each row's first
+    (``confirmed_by``, a citation other than ``source_id``, empty where none agrees) and the fields it
+    confirms (``confirms``, the table's column names joined by ';')."""
+    confirmed = {"confirmed_by": column(optional(NON_EMPTY)), "confirms": column(confirmed_fields(columns))}
+    return table(name, key, {**columns, **confirmed}, rows=(*rows, SECOND_SOURCE))
+
+
+INDICATOR_COLUMNS = {
     "indicator": column(),
     "entity": column(ENTITY_CODE),
     "partner": column(optional(ENTITY_CODE)),
@@ -65,7 +76,13 @@ INDICATOR_TABLE = table("indicator table", ["indicator", "entity", "partner", "y
     "value": column(NON_NEGATIVE),
     "unit": column(),
     "source_id": column(),
-}, rows=(SHARE_AT_MOST_100,))
+}
+INDICATOR_TABLE = table("indicator table", ["indicator", "entity", "partner", "year"], INDICATOR_COLUMNS,
+                        rows=(SHARE_AT_MOST_100,))
+# The hand-curated yearly figures (trade, trade_composition, energy): the indicator table with a second source
+# beside each figure. The publishers' tables (wdi, sipri_milex ...) keep INDICATOR_TABLE.
+CURATED_INDICATOR_TABLE = curated_table("curated indicator table", ["indicator", "entity", "partner", "year"],
+                                        INDICATOR_COLUMNS, rows=(SHARE_AT_MOST_100,))
 
 CITATIONS_TABLE = table("citations", ["source_id"], {
     "source_id": column(),
@@ -77,20 +94,23 @@ CITATIONS_TABLE = table("citations", ["source_id"], {
     "retrieved": column(ISO_DATE),
 })
 
-VETO_TABLE = table("Security Council vetoes", ["draft_symbol"], {
+VETO_TABLE = curated_table("Security Council vetoes", ["draft_symbol"], {
     "date": column(ISO_DATE),
     "draft_symbol": column(pattern(r"S/(?:\d{4}/)?\d+", "a draft symbol such as S/2022/155 (S/25693 before 1994)")),
     "meeting_record": column(pattern(r"S/PV\.\d+(?: ?\(Resumption \d\)| \(.*\))?|S/\d{4}/\d+(?:;S/\d{4}/\d+)*",
                                      "a meeting record such as S/PV.8979, or the letters recording a vote held remotely")),
     "subject": column(),
+    # the agenda item where it was read (the topic follows from it: schemas.AGENDA_TOPICS); empty otherwise
+    "agenda_item": column(optional(NON_EMPTY)),
     "vetoed_by": column(PERMANENT_MEMBER_CODES),
     "topic": column(one_of(VETO_TOPICS)),
-    # where the topic was read when the subject names only the agenda item; empty: read from the subject
+    # where the topic was read when the agenda item names no country; empty: it follows from the agenda item
+    # (or, where that could not be read, from the subject)
     "topic_source_id": column(optional(NON_EMPTY)),
     "source_id": column(),
-})
+}, rows=(TOPIC_FROM_AGENDA_ITEM,))
 
-UNGA_VOTES_TABLE = table("General Assembly recorded votes", ["symbol"], {
+UNGA_VOTES_TABLE = curated_table("General Assembly recorded votes", ["symbol"], {
     "symbol": column(pattern(r"A/RES/[\w.-]+/\d+", "a resolution symbol such as A/RES/ES-11/1")),
     "date": column(ISO_DATE),
     "subject": column(),
@@ -156,15 +176,16 @@ ALLIANCE_TABLE = table("alliance obligations (ATOP)", ["pair", "atopid"], {
     "source_id": column(),
 })
 
-MEMBERSHIP_TABLE = table("memberships", ["organisation", "entity", "status"], {
+MEMBERSHIP_TABLE = curated_table("memberships", ["organisation", "entity", "status"], {
     "organisation": column(ORGANISATION),
     "entity": column(ENTITY_CODE),
     "status": column(one_of(("member", "observer", "dialogue partner", "partner"))),
     "joined": column(YEAR_OR_DATE),
+    "took_effect_by": column(one_of(TOOK_EFFECT_BY)),
     "source_id": column(),
-})
+}, rows=(TAKES_EFFECT_AS_CODED,))
 
-SUMMIT_TABLE = table("summits", ["organisation", "date"], {
+SUMMIT_TABLE = curated_table("summits", ["organisation", "date"], {
     "organisation": column(ORGANISATION),
     "date": column(ISO_DATE),
     "city": column(),
@@ -172,7 +193,7 @@ SUMMIT_TABLE = table("summits", ["organisation", "date"], {
     "source_id": column(),
 })
 
-LEADER_MEETING_TABLE = table("leaders' meetings", ["pair", "date", "format"], {
+LEADER_MEETING_TABLE = curated_table("leaders' meetings", ["pair", "date", "format"], {
     "pair": column(PAIR),
     "date": column(ISO_DATE),
     "place": column(),
@@ -181,7 +202,7 @@ LEADER_MEETING_TABLE = table("leaders' meetings", ["pair", "date", "format"], {
     "source_id": column(),
 })
 
-EXERCISE_TABLE = table("joint military exercises", ["pair", "name", "start_date"], {
+EXERCISE_TABLE = curated_table("joint military exercises", ["pair", "name", "start_date"], {
     "pair": column(PAIR),
     "start_date": column(MONTH_OR_DATE),
     "end_date": column(optional(ISO_DATE)),
@@ -191,9 +212,11 @@ EXERCISE_TABLE = table("joint military exercises", ["pair", "name", "start_date"
     "location": column(),
     "far_seas": column(optional(one_of(("yes", "no")))),
     "source_id": column(),
-}, rows=(FAR_SEAS_AT_SEA,))
+    # the citation whose dates the row carries: its own source or the second one
+    "dated_by": column(),
+}, rows=(FAR_SEAS_AT_SEA, DATED_BY_A_ROW_SOURCE))
 
-SETTLEMENT_TABLE = table("settlement currency shares", ["pair", "measure", "period", "speaker", "reported"], {
+SETTLEMENT_TABLE = curated_table("settlement currency shares", ["pair", "measure", "period", "speaker", "reported"], {
     "pair": column(PAIR),
     "measure": column(one_of(SETTLEMENT_MEASURES)),
     "period": column(YEAR_OR_MONTH),
@@ -231,8 +254,10 @@ def validate_table(rows: list[dict[str, str]], columns: list[str], schema: pa.Da
     every row's ``source_id`` must be among them.
     """
     if citations is not None:
-        for name in (name for name in schema.columns if name.endswith("source_id")):
-            cited = citation_exists(citations) if name == "source_id" else optional(citation_exists(citations))
+        cites = [name for name in schema.columns if name.endswith("source_id") or name in ("confirmed_by", "dated_by")]
+        for name in cites:
+            required = name in ("source_id", "dated_by")
+            cited = citation_exists(citations) if required else optional(citation_exists(citations))
             schema = schema.update_column(name, checks=[*schema.columns[name].checks, cell_check(cited)])
     frame = pd.DataFrame({name: [row[name] for row in rows] for name in schema.columns if name in columns},
                          dtype=object)

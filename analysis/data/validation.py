@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from analysis import config
-from analysis.data.catalog import load_catalog, read_text, relative
+from analysis.data.catalog import is_curated, load_catalog, read_text, relative
 from analysis.data.schemas import DataValidationError
 from analysis.files import read_text_table
 
@@ -86,12 +86,13 @@ def load_citations(path: Path | None = None) -> dict[str, Citation]:
 
 
 def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: dict[str, str],
-                            citations: frozenset[str]) -> None:
-    """Schema rules, then the catalog's contract: known indicator, declared unit."""
-    from analysis.data.tables import INDICATOR_TABLE, validate_table
+                            citations: frozenset[str], curated: bool = False) -> None:
+    """Schema rules (for a hand-curated table, with its second sources), then the catalog's contract: known
+    indicator, declared unit."""
+    from analysis.data.tables import CURATED_INDICATOR_TABLE, INDICATOR_TABLE, validate_table
 
     shown = relative(path)
-    validate_table(rows, columns, INDICATOR_TABLE, shown, citations)
+    validate_table(rows, columns, CURATED_INDICATOR_TABLE if curated else INDICATOR_TABLE, shown, citations)
     for line, row in enumerate(rows, start=2):
         indicator, unit = row["indicator"], row["unit"]
         if indicator not in units:
@@ -153,7 +154,7 @@ def validate_snapshot(data_dir: Path | None = None, events: bool = True) -> Rows
         path = data_dir / entry["file"]
         shown = relative(path)
         columns, rows = read_rows(path)
-        validate_indicator_rows(rows, columns, path, units, citations)
+        validate_indicator_rows(rows, columns, path, units, citations, curated=is_curated(entry))
         for row in rows:
             key = tuple(row[name] for name in INDICATOR_TABLE.unique)
             if key in seen:

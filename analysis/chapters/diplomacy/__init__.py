@@ -28,7 +28,7 @@ from analysis.config import entity_name
 from analysis.chapters.diplomacy.rules import (D2_COMPARATOR_COUNTRIES, verdict_d1, verdict_d2, verdict_d3,
                                                verdict_d3_without_common_membership, verdict_d4, verdict_d5,
                                                verdict_d6)
-from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyResult, agreement_gaps, agreement_of,
+from analysis.chapters.diplomacy.measures import (MEETING_FORMATS, ROLL_CALL_COLUMNS, DiplomacyResult, agreement_gaps, agreement_of,
                                                   agreement_table, comparator_pairs, joined_roll_calls, meetings_per_year,
                                                   membership_over_time, pair_key, pair_name, roll_call_span,
                                                   roll_call_votes, stance_by_topic, veto_counts, vetoes_by_topic,
@@ -37,6 +37,7 @@ from analysis.chapters.diplomacy.measures import (ROLL_CALL_COLUMNS, DiplomacyRe
 from analysis.chapters.diplomacy.views import headline
 from analysis.chapters import with_history
 from analysis.claims import Claim
+from analysis.claims.verdicts import second_source_notes
 from analysis.data.load import load_table
 from analysis.params import ReportParameters
 
@@ -81,6 +82,11 @@ def _sources(table: pd.DataFrame) -> list[str]:
     return sorted(table["source_id"].unique()) if "source_id" in table and not table.empty else []
 
 
+def _confirmed(table: pd.DataFrame, noun: str) -> list[str]:
+    """How many of the curated rows a verdict counts a second source confirms (none said without the column)."""
+    return second_source_notes(table["confirmed_by"], noun) if "confirmed_by" in table else []
+
+
 def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, start_year: int, end_year: int
             ) -> DiplomacyResult:
     """Counts, tables and verdicts D1–D5 for the pair, from the chapter's event tables."""
@@ -121,13 +127,17 @@ def compute(tables: dict[str, pd.DataFrame], country_a: str, country_b: str, sta
     topic_sources = sorted(set(vetoes["topic_source_id"]) - {""}) if "topic_source_id" in vetoes else []
     sources = {"vetoes": _sources(vetoes) + topic_sources, "ukraine": _sources(ukraine), "institutions": _sources(members) + _sources(summits),
                "meetings": _sources(meetings), "roll_calls": _sources(roll_calls)}
+    counted_meetings = meetings[meetings["format"].isin(MEETING_FORMATS)
+                                & pd.to_datetime(meetings["date"]).dt.year.between(first_meeting_year, end_year)]
     verdicts = [
-        verdict_d1(counts, country_a, country_b, sources["vetoes"]),
+        verdict_d1(counts, country_a, country_b, sources["vetoes"], _confirmed(vetoes, "vetoed drafts")),
         verdict_d2(pair_agreement, gaps, sources["roll_calls"], period),
-        verdict_d3(growth, summits, sources["institutions"]) if both_members or memberships.empty else
+        verdict_d3(growth, summits, sources["institutions"],
+                   _confirmed(members, "memberships") + _confirmed(summits, "summits"))
+        if both_members or memberships.empty else
         verdict_d3_without_common_membership(country_a, country_b, _sources(memberships)),
-        verdict_d4(ukraine, country_a, country_b, sources["ukraine"]),
-        verdict_d5(per_year, sources["meetings"]),
+        verdict_d4(ukraine, country_a, country_b, sources["ukraine"], _confirmed(ukraine, "resolutions")),
+        verdict_d5(per_year, sources["meetings"], _confirmed(counted_meetings, "meetings")),
         verdict_d6(stance, sources["roll_calls"] + _sources(themes)),
     ]
     shown = {"joint": "vetoed by both", f"{country_a} alone": f"{entity_name(country_a)} alone",

@@ -52,7 +52,8 @@ def d1_decision(results: Sequence[bool]) -> str:
     return graded(joint_share and enough, partly_share)
 
 
-def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """D1 from how many of the second member's vetoed drafts were vetoed jointly with the first."""
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if at least {percent(D1_JOINT_SHARE, 0)} of the drafts {name_b} vetoed were also vetoed "
@@ -69,7 +70,7 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
     joint = int(counts["joint"].sum()) if not counts.empty else 0
     b_total = joint + (int(counts[f"{country_b} alone"].sum()) if not counts.empty else 0)
     if b_total == 0:
-        return insufficient("D1", metric, rule, "no vetoes recorded", f"the snapshot records no veto by {name_b}",
+        return insufficient("D1", metric, rule, "no vetoes recorded", f"the data record no veto by {name_b}",
                             sources)
     share = joint / b_total
     a_alone = int(counts[f"{country_a} alone"].sum())
@@ -80,7 +81,7 @@ def verdict_d1(counts: pd.DataFrame, country_a: str, country_b: str, sources: Se
     tests = [Comparison(measured, share, D1_JOINT_SHARE, SHARE),
              Comparison("drafts vetoed by both", joint, D1_MIN_JOINT_DRAFTS),
              Comparison(measured, share, D1_PARTLY_SHARE, SHARE)]
-    return judge("D1", metric, rule, value, tests, sources, decide=d1_decision)
+    return judge("D1", metric, rule, value, tests, sources, decide=d1_decision, notes=notes)
 
 
 def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, float]], sources: Sequence[str],
@@ -92,8 +93,8 @@ def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, fl
             "supported if it exceeds at least one so; not supported otherwise")
     metric = "mean General Assembly vote agreement, pair against comparator pairs" + (f" ({period})" if period else "")
     if pair_agreement.dropna().empty or not gaps:
-        return insufficient("D2", metric, rule, "no roll-call votes in the snapshot",
-                            "the snapshot holds no General Assembly roll-call record to compute agreement from", sources)
+        return insufficient("D2", metric, rule, "no roll-call votes in the data",
+                            "the data hold no General Assembly roll-call record to compute agreement from", sources)
     mean = float(pair_agreement.mean())
     tests = [Comparison(f"the pair's agreement above {name}'s ({gap * 100:+.1f} points), lower end of the "
                         f"{AGREEMENT_LEVEL:.0%} interval", low, D2_INTERVAL_FLOOR, POINTS, above=True)
@@ -105,12 +106,12 @@ def verdict_d2(pair_agreement: pd.Series, gaps: dict[str, tuple[float, float, fl
     return judge("D2", metric, rule, value, tests, sources)
 
 
-def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[str], notes: Sequence[str] = ()) -> Verdict:
     rule = D3_RULE_NOTE
     metric = "full members now against at founding; summits in the last three years"
     if growth.empty or summits.empty:
         return insufficient("D3", metric, rule, "no membership or summit data",
-                            "the snapshot lacks SCO and BRICS membership or summit records", sources)
+                            "the data lack SCO and BRICS membership or summit records", sources)
     last = int(growth.index.max())
     meeting_years = summits.assign(year=pd.to_datetime(summits["date"]).dt.year)
     tests, parts = [], []
@@ -127,7 +128,7 @@ def verdict_d3(growth: pd.DataFrame, summits: pd.DataFrame, sources: Sequence[st
         tests.append((grown, regular))
     return judge("D3", metric, rule, "; ".join(parts), [test for pair in tests for test in pair], sources,
                  decide=lambda results: every_some_none([both and regular for both, regular
-                                                         in zip(results[::2], results[1::2])]))
+                                                         in zip(results[::2], results[1::2])]), notes=notes)
 
 
 def verdict_d3_without_common_membership(country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
@@ -143,7 +144,8 @@ def d4_decision(results: Sequence[bool]) -> str:
     return graded(same_share, never_opposed)
 
 
-def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if the two cast the same vote on at least {percent(D4_SAME_VOTE_SHARE, 0)} of the key "
             f"resolutions; partly supported if {name_b} never voted yes where {name_a} voted no; "
@@ -152,7 +154,7 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
     needed = {f"vote_{country_a}", f"vote_{country_b}"}
     if votes.empty or not needed <= set(votes.columns):
         return insufficient("D4", metric, rule, "no votes recorded for the pair",
-                            "the snapshot lacks the pair's votes on these resolutions", sources)
+                            "the data lack the pair's votes on these resolutions", sources)
     counted, same, opposed = same_vote_share(votes, country_a, country_b)
     if counted == 0:
         return insufficient("D4", metric, rule, "neither voted", "no resolution with both votes", sources)
@@ -160,7 +162,7 @@ def verdict_d4(votes: pd.DataFrame, country_a: str, country_b: str, sources: Seq
     tests = [Comparison(f"the share of the {counted} resolutions on which the two voted alike", same / counted,
                         D4_SAME_VOTE_SHARE, SHARE),
              Comparison(f"resolutions on which {name_b} voted yes where {name_a} voted no", opposed, 0, at_most=True)]
-    return judge("D4", metric, rule, value, tests, sources, decide=d4_decision)
+    return judge("D4", metric, rule, value, tests, sources, decide=d4_decision, notes=notes)
 
 
 def d5_decision(results: Sequence[bool]) -> str:
@@ -169,14 +171,14 @@ def d5_decision(results: Sequence[bool]) -> str:
     return graded(often and every_year, partly)
 
 
-def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
+def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str], notes: Sequence[str] = ()) -> Verdict:
     rule = (f"supported if the leaders met (in person or by video) at least {D5_MEAN_PER_YEAR:.0f} times a year "
             f"on average and in every year; partly supported if at least {D5_PARTLY_MEAN_PER_YEAR:.0f} a year on "
             f"average; not supported otherwise; telephone calls are not counted")
     metric = "meetings per year, in person or by video"
     if per_year.empty or per_year[list(MEETING_FORMATS)].to_numpy().sum() == 0:
         return insufficient("D5", metric, rule, "no meetings recorded",
-                            "the snapshot holds no record of the leaders' meetings", sources)
+                            "the data hold no record of the leaders' meetings", sources)
     totals = per_year[list(MEETING_FORMATS)].sum(axis=1)
     mean = float(totals.mean())
     gaps = [int(year) for year, count in totals.items() if count == 0]
@@ -187,7 +189,7 @@ def verdict_d5(per_year: pd.DataFrame, sources: Sequence[str]) -> Verdict:
              Check(not gaps, f"the leaders met in every year of {span}",
                    f"the leaders did not meet in person or by video in {', '.join(map(str, gaps))}"),
              Comparison(measured, mean, D5_PARTLY_MEAN_PER_YEAR)]
-    return judge("D5", metric, rule, value, tests, sources, decide=d5_decision)
+    return judge("D5", metric, rule, value, tests, sources, decide=d5_decision, notes=notes)
 
 
 def verdict_d6(stance: pd.DataFrame, sources: Sequence[str]) -> Verdict:
@@ -199,7 +201,7 @@ def verdict_d6(stance: pd.DataFrame, sources: Sequence[str]) -> Verdict:
     pair = stance[stance["is_pair"]] if not stance.empty else stance
     if pair.empty:
         return insufficient("D6", metric, rule, "no roll calls on these themes",
-                            "the snapshot holds no roll calls on these themes with both votes", sources)
+                            "the data hold no roll calls on these themes with both votes", sources)
     tests = [Comparison(f"the share of the {row.roll_calls} roll calls on {row.topic} on which the two voted alike",
                         row.share, D6_SAME_VOTE_SHARE, SHARE) for row in pair.itertuples()]
     value = "; ".join(f"{row.topic}: {row.same} of {row.roll_calls} ({percent(row.share, 0)})" for row in pair.itertuples())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims.verdicts import percent
+from analysis.claims.verdicts import SECOND_SOURCE, confirmed_mark, percent
 from analysis.data.schemas import UNGA_TOPICS
 from analysis.config import entity_name
 from analysis.chapters.diplomacy.measures import MEETING_FORMATS, VOTE_NAMES, DiplomacyResult
@@ -36,6 +36,8 @@ def ukraine_table(result: DiplomacyResult) -> pd.DataFrame:
         column = f"vote_{code}"
         if column in votes:
             shown[entity_name(code)] = votes[column].map(VOTE_NAMES)
+    if "confirmed_by" in votes:  # whether a second, independent source confirms the row
+        shown[SECOND_SOURCE] = votes["confirmed_by"].map(confirmed_mark)
     return shown
 
 

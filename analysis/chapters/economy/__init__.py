@@ -38,7 +38,8 @@ from analysis.chapters.economy.rules import (verdict_e1, verdict_e2, verdict_e3,
 from analysis.chapters.economy.measures import BREAK_YEARS
 from analysis.chapters import with_alternatives, with_history
 from analysis.claims import Claim
-from analysis.data.load import load_indicators, load_table
+from analysis.claims.verdicts import second_source_notes
+from analysis.data.load import load_confirmations, load_indicators, load_table
 from analysis.params import ReportParameters
 
 __all__ = ["BREAK_YEARS", "CLAIMS", "TABLES", "analyse", "compute", "EconomyResult", "headline"]
@@ -62,21 +63,40 @@ CLAIMS = (
 def analyse(parameters: ReportParameters) -> EconomyResult:
     """The chapter for the pair, from the snapshot's tables, with each verdict's history."""
     indicators, settlements = load_indicators(TABLES), load_table(SETTLEMENTS, "settlement_shares")
+    confirmations = load_confirmations(TABLES)
     a, b, start, end = parameters.country_a, parameters.country_b, parameters.start_year, parameters.end_year
-    result = compute(indicators, a, b, start, end, settlements)
-    other_record = compute(indicators, a, b, start, end, settlements, reporter=result.partner).verdicts
+    result = compute(indicators, a, b, start, end, settlements, confirmations=confirmations)
+    other_record = compute(indicators, a, b, start, end, settlements, reporter=result.partner,
+                           confirmations=confirmations).verdicts
     result = with_alternatives(result, {"the other side's record of the pair's trade": other_record})
-    return with_history(result, lambda year: compute(indicators, a, b, start, year, settlements).verdicts, end)
+    return with_history(result, lambda year: compute(indicators, a, b, start, year, settlements,
+                                                     confirmations=confirmations).verdicts, end)
 
 
 def _sources(rows: pd.DataFrame) -> list[str]:
     return sorted(rows["source_id"].unique()) if not rows.empty else []
 
 
+FIGURE_KEY = ["indicator", "entity", "partner", "year", "source_id"]
+
+
+def _confirmed(confirmations: pd.DataFrame | None, *frames: pd.DataFrame) -> list[str]:
+    """How many of the hand-curated figures behind a verdict (press reports of customs and company figures; the
+    publishers' tables are not counted) a second source confirms; nothing said where none is curated."""
+    rows = pd.concat([frame[FIGURE_KEY] for frame in frames if not frame.empty]) if any(
+        not frame.empty for frame in frames) else pd.DataFrame(columns=FIGURE_KEY)
+    if confirmations is None or confirmations.empty or rows.empty:
+        return []
+    curated = rows.drop_duplicates().merge(confirmations, on=FIGURE_KEY, how="inner")
+    return second_source_notes(curated["confirmed_by"], "press figures")
+
+
 def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year: int, end_year: int,
-            settlement_shares: pd.DataFrame | None = None, reporter: str | None = None) -> EconomyResult:
+            settlement_shares: pd.DataFrame | None = None, reporter: str | None = None,
+            confirmations: pd.DataFrame | None = None) -> EconomyResult:
     """Trade, dependence, energy, settlement currencies and verdicts E1–E8 for the pair; ``reporter`` names
-    whose record of the pair's trade to use (by default the side with more years of figures)."""
+    whose record of the pair's trade to use (by default the side with more years of figures); ``confirmations``
+    (``load_confirmations``) lets each verdict say how many of its curated figures a second source confirms."""
     selected = indicators[indicators["year"].between(start_year, end_year)]
     official = official_sources(selected)
     within = official_record_first(selected)
@@ -101,34 +121,44 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     pair = {country_a, country_b}
     trade_rows = within[within["indicator"].isin(BILATERAL) & within["entity"].isin(pair) & within["partner"].isin(pair)]
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
-    sources = {
-        "trade": _sources(trade_rows[trade_rows["entity"] == reporter]),
-        "dependence": _sources(pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows])),
-        "crude": _sources(within[(within["indicator"] == CRUDE) & (within["entity"] == importer)]),
-        "markets": _sources(within[(within["indicator"] == CRUDE) & within["entity"].isin([importer, EUROPE])
-                                   & (within["partner"] == exporter)]),
-        "gas": _sources(within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
-                               & (within["partner"] == exporter)]),
-        "gas_europe": _sources(within[((within["indicator"] == GAS_BEYOND_CIS) & (within["entity"] == exporter))
-                                      | ((within["indicator"] == GAS) & (within["entity"] == SIBERIA_BUYER)
-                                         & (within["partner"] == exporter))]) if not europe_gas.empty else [],
-        "settlement": sorted(settlement["source_id"].unique()),
-        "settlement_statements": sorted(settlement.loc[settlement["series"] == SETTLEMENT_BILATERAL, "source_id"].unique()),
-        "composition": composition_sources(composition),
-        "imports": _sources(pd.concat([
+    statements = settlement[settlement["series"] == SETTLEMENT_BILATERAL]
+    rows = {
+        "trade": trade_rows[trade_rows["entity"] == reporter],
+        "dependence": pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows]),
+        "crude": within[(within["indicator"] == CRUDE) & (within["entity"] == importer)],
+        "markets": within[(within["indicator"] == CRUDE) & within["entity"].isin([importer, EUROPE])
+                          & (within["partner"] == exporter)],
+        "gas": within[within["indicator"].isin([GAS, CAPACITY]) & (within["entity"] == importer)
+                      & (within["partner"] == exporter)],
+        "gas_europe": within[((within["indicator"] == GAS_BEYOND_CIS) & (within["entity"] == exporter))
+                             | ((within["indicator"] == GAS) & (within["entity"] == SIBERIA_BUYER)
+                                & (within["partner"] == exporter))] if not europe_gas.empty else within.iloc[:0],
+        "imports": pd.concat([
             trade_rows[((trade_rows["indicator"] == "imports_usd") & (trade_rows["entity"] == country_a))
                        | ((trade_rows["indicator"] == "exports_usd") & (trade_rows["entity"] == country_b))],
-            total_rows[(total_rows["indicator"] == "goods_imports_usd") & (total_rows["entity"] == country_a)]])),
+            total_rows[(total_rows["indicator"] == "goods_imports_usd") & (total_rows["entity"] == country_a)]]),
+    }
+    sources = {
+        **{name: _sources(frame) for name, frame in rows.items()},
+        "settlement": sorted(settlement["source_id"].unique()),
+        "settlement_statements": sorted(statements["source_id"].unique()),
+        "composition": composition_sources(composition),
     }
     verdicts = [
-        verdict_e1(crude, markets, importer, exporter, sorted(set(sources["crude"]) | set(sources["markets"]))),
-        verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"]),
-        verdict_e3(total, reporter, partner, sources["trade"]),
-        verdict_e4(settlement, sources["settlement_statements"], currencies(country_a, country_b)),
-        verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored),
+        verdict_e1(crude, markets, importer, exporter, sorted(set(sources["crude"]) | set(sources["markets"])),
+                   _confirmed(confirmations, rows["crude"], rows["markets"])),
+        verdict_e2(gas, crude, importer, exporter, sources["gas"] + sources["crude"],
+                   _confirmed(confirmations, rows["gas"], rows["crude"])),
+        verdict_e3(total, reporter, partner, sources["trade"], _confirmed(confirmations, rows["trade"])),
+        verdict_e4(settlement, sources["settlement_statements"], currencies(country_a, country_b),
+                   second_source_notes(statements["confirmed_by"], "statements")
+                   if settlement_shares is not None and "confirmed_by" in settlement_shares else []),
+        verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored,
+                   _confirmed(confirmations, rows["dependence"])),
         verdict_e6(composition, reporter, partner),
-        verdict_e7(gas, europe_gas, importer, exporter, sorted(set(sources["gas"]) | set(sources["gas_europe"]))),
-        verdict_e8(imports, country_a, country_b, sources["imports"]),
+        verdict_e7(gas, europe_gas, importer, exporter, sorted(set(sources["gas"]) | set(sources["gas_europe"])),
+                   _confirmed(confirmations, rows["gas"], rows["gas_europe"])),
+        verdict_e8(imports, country_a, country_b, sources["imports"], _confirmed(confirmations, rows["imports"])),
     ]
     seam = trade_seam(trade_rows[(trade_rows["entity"] == reporter) & (trade_rows["indicator"] == "trade_usd")],
                       official)

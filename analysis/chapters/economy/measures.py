@@ -285,7 +285,7 @@ def period_midpoint(period: str) -> pd.Timestamp:
 
 def settlement_points(table: pd.DataFrame, country_a: str, country_b: str) -> pd.DataFrame:
     """The pair's settlement figures: series (the measure), when (mid-period), share (fraction), who, source."""
-    columns = ["series", "when", "period", "share", "qualifier", "speaker", "reported", "source_id"]
+    columns = ["series", "when", "period", "share", "qualifier", "speaker", "reported", "source_id", "confirmed_by"]
     rows = table[table["pair"] == "-".join(sorted((country_a, country_b)))] if not table.empty else table
     if rows.empty:
         return pd.DataFrame(columns=columns).astype({"when": "datetime64[ns]", "share": float})
@@ -298,6 +298,7 @@ def settlement_points(table: pd.DataFrame, country_a: str, country_b: str) -> pd
         "speaker": rows["speaker"],
         "reported": rows["reported"],
         "source_id": rows["source_id"],
+        "confirmed_by": rows["confirmed_by"] if "confirmed_by" in rows else "",
     }, columns=columns).sort_values(["when", "reported"], ignore_index=True)
 
 

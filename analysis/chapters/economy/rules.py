@@ -59,7 +59,8 @@ E6_RULE = (f"supported if farm goods, manufactures and raw materials each make u
            "latest year the releases give it")
 
 
-def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequence[str]) -> Verdict:
+def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     rule = (f"three tests: trade in the latest year at least {E3_MULTIPLE:.0f} times its level {E3_WINDOW_YEARS} or "
             f"more years earlier (the latest figure that far back); growth in every span between the breaks of "
             f"{' and '.join(map(str, BREAK_YEARS))}; and no fall in the latest year; supported if all three pass, "
@@ -67,7 +68,7 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
     metric = f"bilateral trade now against {E3_WINDOW_YEARS} or more years earlier, growth between the breaks, latest year"
     present = trade.dropna()
     if present.empty:
-        return insufficient("E3", metric, rule, "no trade figures", f"the snapshot holds no trade figures between "
+        return insufficient("E3", metric, rule, "no trade figures", f"the data hold no trade figures between "
                             f"{entity_name(country_a)} and {entity_name(country_b)}", sources)
     last = int(present.index.max())
     earlier = present.index[present.index <= last - E3_WINDOW_YEARS]
@@ -90,11 +91,11 @@ def verdict_e3(trade: pd.Series, country_a: str, country_b: str, sources: Sequen
                                 float(present.loc[last] / present.loc[previous] - 1), E3_LATEST_CHANGE, GROWTH))
     described = "; ".join(f"{row.span} {row.growth:+.1%} a year" for row in spans.itertuples())
     value = f"{written(float(present.loc[last] / present.loc[first]), TIMES)} from {first} to {last}; {described}"
-    return judge("E3", metric, rule, value, tests, sources)
+    return judge("E3", metric, rule, value, tests, sources, notes=notes)
 
 
 def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Sequence[str],
-               mirrored: dict[str, list[int]] | None = None) -> Verdict:
+               mirrored: dict[str, list[int]] | None = None, notes: Sequence[str] = ()) -> Verdict:
     name_a, name_b = entity_name(country_a), entity_name(country_b)
     rule = (f"supported if each takes at least {percent(E5_DEPENDENCE_SHARE, 0)} of the other's goods trade in the "
             f"latest year with both figures (mutual dependence); partly supported if only one does (one-sided); "
@@ -103,22 +104,22 @@ def verdict_e5(shares: pd.DataFrame, country_a: str, country_b: str, sources: Se
     both = shares.dropna() if not shares.empty else shares
     if both.empty:
         return insufficient("E5", metric, rule, "no figures for both sides",
-                            "the snapshot lacks bilateral or total trade for one of the two", sources)
+                            "the data lack bilateral or total trade for one of the two", sources)
     year = int(both.index.max())
     b_in_a, a_in_b = (float(both.loc[year, column]) for column in both.columns)
     tests = [Comparison(f"{name_b}'s share of {name_a}'s goods trade in {year}", b_in_a, E5_DEPENDENCE_SHARE, SHARE),
              Comparison(f"{name_a}'s share of {name_b}'s goods trade in {year}", a_in_b, E5_DEPENDENCE_SHARE, SHARE)]
     value = (f"{name_b} {percent(b_in_a, 0)} of {name_a}'s trade, {name_a} {percent(a_in_b, 0)} of {name_b}'s, "
              f"in {year}")
-    notes = [f"{entity_name(held)}'s share of {entity_name(holder)}'s trade in {year} uses "
-             f"{entity_name(held)}'s record of the pair's trade (a mirror figure)"
-             for column, years in (mirrored or {}).items() if year in years
-             for held, holder in [column.split(" in ")]]
-    return judge("E5", metric, rule, value, tests, sources, notes=notes)
+    mirror_notes = [f"{entity_name(held)}'s share of {entity_name(holder)}'s trade in {year} uses "
+                    f"{entity_name(held)}'s record of the pair's trade (a mirror figure)"
+                    for column, years in (mirrored or {}).items() if year in years
+                    for held, holder in [column.split(" in ")]]
+    return judge("E5", metric, rule, value, tests, sources, notes=[*mirror_notes, *notes])
 
 
-def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
-               ) -> Verdict:
+def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_i, name_e = entity_name(importer), entity_name(exporter)
     rule = (f"three tests: {name_i}'s crude imports from {name_e} in the latest year with figures at least "
             f"{percent(E1_MIN_GROWTH, 0)} above {E1_BASE_YEAR} (the last year before the break of 2022); "
@@ -128,7 +129,7 @@ def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, export
     metric = f"{name_i}'s crude imports from {name_e} since {E1_BASE_YEAR}, its rank among origins, and the EU's"
     series = crude[exporter].dropna() if not crude.empty else pd.Series(dtype=float)
     if series.empty or E1_BASE_YEAR not in series.index or int(series.index.max()) <= E1_BASE_YEAR:
-        return insufficient("E1", metric, rule, "figures missing", f"the snapshot lacks {name_i}'s crude imports "
+        return insufficient("E1", metric, rule, "figures missing", f"the data lack {name_i}'s crude imports "
                             f"from {name_e} for {E1_BASE_YEAR} or later", sources)
     year = int(series.index.max())
     growth = float(series.loc[year] / series.loc[E1_BASE_YEAR] - 1)
@@ -143,7 +144,7 @@ def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, export
              + (f"; {percent(share, 0)} of {name_i}'s crude imports" if share is not None else ""))
     both = markets.dropna() if EUROPE in markets and importer in markets else pd.DataFrame()
     if both.empty:
-        tests.append(Check(False, "", f"the EU's imports from {name_e} are not in the snapshot, so the comparison "
+        tests.append(Check(False, "", f"the EU's imports from {name_e} are not in the data, so the comparison "
                                       "with the EU fails for want of figures"))
     else:
         when = int(both.index.max())
@@ -154,11 +155,11 @@ def verdict_e1(crude: pd.DataFrame, markets: pd.DataFrame, importer: str, export
         before = (f" ({europe.loc[E1_BASE_YEAR] / 1e6:,.1f} Mt in {E1_BASE_YEAR})"
                   if E1_BASE_YEAR in europe.index and E1_BASE_YEAR != when else "")
         value += f"; the EU {both.loc[when, EUROPE] / 1e6:,.1f} Mt from {name_e} in {when}{before}"
-    return judge("E1", metric, rule, value, tests, sources)
+    return judge("E1", metric, rule, value, tests, sources, notes=notes)
 
 
-def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]
-               ) -> Verdict:
+def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     name_i, name_e = entity_name(importer), entity_name(exporter)
     rule = (f"two tests: pipeline gas in the latest year at least {percent(E2_CAPACITY_SHARE, 0)} of the "
             f"pipeline's design capacity, and crude imports from {name_e} higher in the latest year than in the "
@@ -166,7 +167,7 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
             "not supported if neither")
     metric = "pipeline gas against design capacity; crude oil since the pipeline opened"
     if gas.empty or "of_capacity" not in gas:
-        return insufficient("E2", metric, rule, "no pipeline figures", f"the snapshot lacks pipeline gas or capacity "
+        return insufficient("E2", metric, rule, "no pipeline figures", f"the data lack pipeline gas or capacity "
                             f"figures from {name_e} to {name_i}", sources)
     year = int(gas.index.max())
     first = int(gas.index.min())
@@ -179,12 +180,12 @@ def verdict_e2(gas: pd.DataFrame, crude: pd.DataFrame, importer: str, exporter: 
                                 float(oil.loc[first]) / 1e6, above=True, threshold_label=f"their level in {first}",
                                 rule_threshold=False))
     else:
-        tests.append(Check(False, "", f"the snapshot has no crude imports from {name_e} for {first} and a later year"))
+        tests.append(Check(False, "", f"the data have no crude imports from {name_e} for {first} and a later year"))
     value = (f"{gas.loc[year, 'gas'] / 1e9:.1f} bcm in {year}, {percent(float(gas.loc[year, 'of_capacity']), 0)} of "
              f"{gas.loc[year, 'capacity'] / 1e9:.0f} bcm capacity"
              + (f"; crude {oil.loc[first] / 1e6:.1f} Mt in {first}, {oil.iloc[-1] / 1e6:.1f} Mt in "
                 f"{int(oil.index.max())}" if first in oil.index else ""))
-    return judge("E2", metric, rule, value, tests, sources)
+    return judge("E2", metric, rule, value, tests, sources, notes=notes)
 
 
 def e4_decision(results: Sequence[bool]) -> str:
@@ -193,7 +194,8 @@ def e4_decision(results: Sequence[bool]) -> str:
     return graded(supported_share and rose, partly_share)
 
 
-def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "rubles and yuan") -> Verdict:
+def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "rubles and yuan",
+               notes: Sequence[str] = ()) -> Verdict:
     rule = (f"from the dated figures for the share of the two national currencies in the pair's settlements: "
             f"supported if the latest is at least {E4_SUPPORTED_SHARE:.0f} % and above the earliest (a shift, not a "
             f"constant); partly supported if the latest is at least {E4_PARTLY_SHARE:.0f} %; not supported otherwise")
@@ -201,7 +203,7 @@ def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "ruble
     bilateral = points[points["series"] == SETTLEMENT_BILATERAL] if not points.empty else points
     if bilateral.empty:
         return insufficient("E4", metric, rule, "no dated figures",
-                            "the snapshot holds no dated figures on the currencies of the pair's settlements", sources)
+                            "the data hold no dated figures on the currencies of the pair's settlements", sources)
     earliest, latest = bilateral.iloc[0], bilateral.iloc[-1]
     share, first_share = float(latest["share"]), float(earliest["share"])
     measured = f"the latest stated share of {money} ({latest['period']})"
@@ -213,7 +215,7 @@ def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "ruble
     value = (f"{qualifier}{share * 100:g} % ({latest['period']}, {latest['speaker'].split(',')[0]}), against "
              f"{first_share * 100:g} % in {earliest['period']}")
     return judge("E4", metric, rule, value, tests, sources, decide=e4_decision,
-                 notes=["all figures are statements reported in the press, not a published statistic"])
+                 notes=["all figures are statements reported in the press, not a published statistic", *notes])
 
 
 def e6_decision(results: Sequence[bool]) -> str:
@@ -228,8 +230,8 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
     metric = "composition of trade by broad product group, each way"
     sources = tuple(composition_sources(composition))
     if composition.empty:
-        return insufficient("E6", metric, E6_RULE, "not in the snapshot",
-                            "the snapshot holds no trade figures by product group", sources)
+        return insufficient("E6", metric, E6_RULE, "not in the data",
+                            "the data hold no trade figures by product group", sources)
     name_r, name_p = entity_name(reporter), entity_name(partner)
     family_share = composition.groupby("family")["share_of_trade"].max()
     dominant = composition[composition["direction"].isin(["exports", "imports"])]
@@ -246,7 +248,7 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
         f"trade ({family_year(composition, smallest)})"]
     value = "; ".join(leading + present)
     if missing:
-        reason = (f"the snapshot has no share of the two-way trade for {', '.join(missing)}"
+        reason = (f"the data have no share of the two-way trade for {', '.join(missing)}"
                   + ("; with one group above half of a direction, the claim can be at most partly supported"
                      if leading else ""))
         return insufficient("E6", metric, E6_RULE, value, reason, sources)
@@ -259,7 +261,8 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
     return judge("E6", metric, E6_RULE, value, tests, sources, decide=e6_decision)
 
 
-def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """E8 from the exporter's share of the importer's goods imports, before the 2022 break and now."""
     name_i, name_e = entity_name(importer), entity_name(exporter)
     break_year = BREAK_YEARS[-1]
@@ -272,19 +275,20 @@ def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Seq
     after = imports[imports.index >= break_year] if not imports.empty else imports
     if before.empty or after.empty:
         return insufficient("E8", metric, rule, "no figures on both sides of the break",
-                            f"the snapshot lacks {name_i}'s goods imports, or {name_e}'s part of them, before or "
+                            f"the data lack {name_i}'s goods imports, or {name_e}'s part of them, before or "
                             f"after {break_year}", sources)
     base, latest = int(before.index.max()), int(after.index.max())
     share, earlier = float(after.loc[latest, "share"]), float(before.loc[base, "share"])
     tests = [Comparison(f"{name_e}'s share of {name_i}'s goods imports in {latest}", share, E8_LIFELINE_SHARE, SHARE),
              Comparison(f"the rise of that share from {base} to {latest}", share - earlier, E8_RISE, POINTS)]
     value = f"{percent(share, 0)} in {latest} against {percent(earlier, 0)} in {base}"
-    notes = [f"the {year} share uses {name_e}'s record of its exports to {name_i} over {name_i}'s reported imports "
-             "(a mirror figure)" for year in (base, latest) if imports.loc[year, "mirror"]]
-    return judge("E8", metric, rule, value, tests, sources, notes=notes)
+    mirror_notes = [f"the {year} share uses {name_e}'s record of its exports to {name_i} over {name_i}'s reported "
+                    "imports (a mirror figure)" for year in (base, latest) if imports.loc[year, "mirror"]]
+    return judge("E8", metric, rule, value, tests, sources, notes=[*mirror_notes, *notes])
 
 
-def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str]) -> Verdict:
+def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: str, sources: Sequence[str],
+               notes: Sequence[str] = ()) -> Verdict:
     """E7 from pipeline gas: Europe's (with Turkey) from the exporter against the importer's."""
     name_i, name_e = entity_name(importer), entity_name(exporter)
     base = BREAK_YEARS[0]
@@ -318,4 +322,4 @@ def verdict_e7(gas: pd.DataFrame, europe: pd.Series, importer: str, exporter: st
                                 threshold_label=f"Europe and Turkey's in {year}", rule_threshold=False))
     else:
         tests.append(Check(False, "", f"no year has both {name_i}'s pipeline gas from {name_e} and Europe's"))
-    return judge("E7", metric, rule, value, tests, sources)
+    return judge("E7", metric, rule, value, tests, sources, notes=notes)

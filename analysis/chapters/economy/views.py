@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.claims.verdicts import percent
+from analysis.claims.verdicts import SECOND_SOURCE, confirmed_mark, percent
 from analysis.config import currencies, entity_name
 from analysis.chapters.economy.measures import EUROPE, EUROPE_GAS, SETTLEMENT_BILATERAL, EconomyResult
 
@@ -44,6 +44,7 @@ def settlement_statements(result: "EconomyResult") -> pd.DataFrame:
         "Stated by": rows["speaker"],
         "Share": qualifier + (rows["share"] * 100).map(lambda value: f"{value:g} %"),
         "Reported": rows["reported"],
+        SECOND_SOURCE: rows["confirmed_by"].map(confirmed_mark),
     })
 
 

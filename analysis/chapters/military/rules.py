@@ -6,7 +6,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from analysis.claims.verdicts import (SHARE, TIMES, Check, Comparison, graded, insufficient, judge, percent, Verdict)
+from analysis.claims.verdicts import (SHARE, TIMES, Check, Comparison, graded, insufficient, judge, percent,
+                                      second_source_notes, Verdict)
 from analysis.config import entity_name
 from analysis.chapters.military.measures import PERIOD_YEARS, exercise_years, window_profile
 
@@ -50,7 +51,7 @@ def verdict_m4(agreements: pd.DataFrame, recorded: bool, year: int, country_a: s
             "not supported if a defence obligation is")
     metric = "obligations of the agreements in effect between the two (ATOP)"
     if not recorded:
-        return insufficient("M4", metric, rule, "not in the snapshot", f"the snapshot holds no alliance-dataset coding "
+        return insufficient("M4", metric, rule, "not in the data", f"the data hold no alliance-dataset coding "
                             f"of agreements between {name_a} and {name_b}", sources)
     defence = int(agreements["defense"].sum()) if not agreements.empty else 0
     bilateral = agreements[agreements["bilateral"] == "yes"] if not agreements.empty else agreements
@@ -74,7 +75,7 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
     metric = f"exercises a year and their mix, {PERIOD_YEARS}-year windows"
     if exercises.empty:
         return insufficient("M1", metric, rule, "no exercises recorded for the pair",
-                            "the snapshot holds no record of joint exercises for this pair", sources)
+                            "the data hold no record of joint exercises for this pair", sources)
     first_recorded = int(exercise_years(exercises).min())
     earlier_start = last_year - 2 * PERIOD_YEARS + 1
     if earlier_start < first_recorded:
@@ -101,7 +102,9 @@ def verdict_m1(exercises: pd.DataFrame, last_year: int, sources: Sequence[str]) 
     value = (f"{recent['per_year']:.1f} a year in {span_recent} against {before['per_year']:.1f} in {span_before}; "
              f"far seas {percent(recent['far_seas_share'], 0)} against {percent(before['far_seas_share'], 0)}; "
              f"domains {recent['domains']} against {before['domains']}")
-    return judge("M1", metric, rule, value, [frequency, complexity], sources)
+    counted = exercises[exercise_years(exercises).between(earlier_start, last_year)]
+    notes = second_source_notes(counted["confirmed_by"], "exercises") if "confirmed_by" in counted else []
+    return judge("M1", metric, rule, value, [frequency, complexity], sources, notes=notes)
 
 
 def m2_decision(results: Sequence[bool]) -> str:
@@ -120,12 +123,12 @@ def verdict_m2(periods: pd.DataFrame, supplier: str, recipient: str, sources: Se
     metric = f"{name_s}'s share of {name_r}'s arms imports, and deliveries against their peak"
     usable = periods.dropna(subset=["deliveries", "share_of_imports"]) if not periods.empty else periods
     if usable.empty:
-        return insufficient("M2", metric, rule, "no arms-transfer figures for the pair", f"the snapshot lacks SIPRI "
+        return insufficient("M2", metric, rule, "no arms-transfer figures for the pair", f"the data lack SIPRI "
                             f"figures for {name_s}'s deliveries to {name_r} or {name_r}'s total imports", sources)
     latest = usable.index[-1]
     share = float(usable.loc[latest, "share_of_imports"])
     if not periods["deliveries"].max() > 0:
-        return insufficient("M2", metric, rule, "no deliveries recorded", f"the snapshot records no deliveries "
+        return insufficient("M2", metric, rule, "no deliveries recorded", f"the data record no deliveries "
                             f"from {name_s} to {name_r}", sources)
     peak_period = periods["deliveries"].idxmax()
     of_peak = float(usable.loc[latest, "deliveries"] / periods["deliveries"].max())
@@ -151,7 +154,7 @@ def verdict_m3(spending: pd.DataFrame, country_a: str, country_b: str, sources: 
     metric = "combined military spending against the United States and NATO"
     complete = spending.dropna(subset=["pair", "USA", "NATO"])
     if complete.empty:
-        return insufficient("M3", metric, rule, "spending figures missing", f"the snapshot lacks military spending "
+        return insufficient("M3", metric, rule, "spending figures missing", f"the data lack military spending "
                             f"for {name_a}, {name_b}, the United States or a NATO member in every year", sources)
     year = int(complete.index.max())
     of_us = float(complete.loc[year, "pair"] / complete.loc[year, "USA"])
@@ -164,7 +167,7 @@ def verdict_m3(spending: pd.DataFrame, country_a: str, country_b: str, sources: 
              Comparison(f"the pair's spending as a share of NATO's in {year}", of_nato, M3_SHARE_OF_NATO, SHARE),
              Comparison(measured_us, of_us, of_us_before, SHARE, above=True, threshold_label=f"the share in {earlier}",
                         rule_threshold=False) if of_us_before is not None else
-             Check(False, "", f"the share of the United States' spending in {earlier} is not in the snapshot")]
+             Check(False, "", f"the share of the United States' spending in {earlier} is not in the data")]
     value = (f"US${complete.loc[year, 'pair'] / 1e9:,.0f} bn in {year}: {percent(of_us, 0)} of the United States', "
              f"{percent(of_nato, 0)} of NATO's"
              + (f"; {percent(of_us_before, 0)} of the United States' in {earlier}" if of_us_before is not None else ""))

@@ -71,7 +71,7 @@ def verdict_o3(projections: dict[str, Projection | None], needed: Sequence[str],
     missing = [name for name in needed if projections.get(name) is None]
     if missing:
         return insufficient("O3", metric, rule, f"no series for {', '.join(missing)}",
-                            f"the snapshot does not yet hold {', '.join(missing)}, and the rule needs every one of "
+                            f"the data do not hold {', '.join(missing)}, and the rule needs every one of "
                             f"{', '.join(needed)}", sources)
     tests, shown = [], []
     for name in needed:
@@ -118,7 +118,7 @@ def verdict_o2(share_of_b_in_a: pd.Series, share_of_a_in_b: pd.Series, country_a
     multiple = (share_of_b_in_a / share_of_a_in_b).dropna()
     if multiple.empty:
         return insufficient("O2", metric, rule, "no trade figures",
-                            "the snapshot does not yet hold bilateral and total trade for the pair", sources)
+                            "the data do not hold bilateral and total trade for the pair", sources)
     end = int(multiple.index.max())
     latest = float(multiple.loc[end])
     wanted = end - O2_WINDOW_YEARS
