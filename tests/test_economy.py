@@ -123,7 +123,7 @@ def test_e1_rule_at_its_thresholds():
 
 def test_e1_without_the_eus_figures_cannot_be_fully_supported():
     verdict = eco_rules.verdict_e1(crude(100, 120, 110), pd.DataFrame(), "CHN", "RUS", ["s"])
-    assert verdict.verdict == PARTLY_SUPPORTED and "not in the snapshot" in verdict.reason
+    assert verdict.verdict == PARTLY_SUPPORTED and "not in the data" in verdict.reason
     in_tonnes = pd.DataFrame({"CHN": [79.6e6, 108.5e6], "EUU": [112.45e6, 11.71e6]}, index=[2021, 2024])
     with_eu = eco_rules.verdict_e1(crude(100, 120, 110), in_tonnes, "CHN", "RUS", ["s"])
     assert with_eu.value.endswith("the EU 11.7 Mt from Russia in 2024 (112.5 Mt in 2021)")
@@ -258,7 +258,7 @@ def test_e6_without_a_family_says_what_is_missing_and_bounds_the_verdict():
     assert verdict.verdict == INSUFFICIENT_DATA
     assert "farm goods" in verdict.reason and "at most partly supported" in verdict.reason
     empty = eco_rules.verdict_e6(eco_composition.trade_composition(table.iloc[0:0], "CHN", "RUS"), "CHN", "RUS")
-    assert empty.verdict == INSUFFICIENT_DATA and empty.value == "not in the snapshot"
+    assert empty.verdict == INSUFFICIENT_DATA and empty.value == "not in the data"
 
 
 def test_crude_oil_and_lng_count_as_raw_materials_in_their_latest_year():
