@@ -49,6 +49,29 @@ def _stop(signal_number: int, _frame: object) -> None:
     raise Interrupted(signal_number)
 
 
+def in_worker(function, *args):
+    """``function(*args)`` run in a worker thread while this (main) thread waits for it.
+
+    A stop signal raises ``Interrupted`` in the main thread wherever it is. Long pure-Python work run here
+    would let it land inside the interpreter's own clean-up (a weak reference's callback), which swallows
+    it; waiting on a worker keeps the main thread where the exception is always seen."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # handed to the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
 PRINTED_HTML = "report.print.html"  # the report with its contents' page numbers, printed and removed
@@ -200,7 +223,7 @@ def build_html(parameters: ReportParameters) -> None:
     destination = staged_path(parameters.slug, REPORT_HTML)
     executed = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters()]
     with stage(f"html: {relative(published_path(parameters.slug, REPORT_HTML))}"):
-        dropped = combine(executed, destination, parameters.country_a, parameters.country_b)
+        dropped = in_worker(combine, executed, destination, parameters.country_a, parameters.country_b)
     for line in dropped:
         print(f"  warning left out of the report: {line}", flush=True)
 
@@ -233,7 +256,7 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
         print_once(html)
         document = html.read_text(encoding="utf-8")
-        numbers = contents.locate(contents.contents_entries(document), contents.pdf_pages(pdf))
+        numbers = contents.locate(contents.contents_entries(document), in_worker(contents.pdf_pages, pdf))
         files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
         try:
             print_once(printed)
