@@ -296,3 +296,13 @@ def test_the_pdf_opens_with_the_title_then_the_numbered_contents(built):
     assert footer == 2 and entries[0] == 3 and len(entries) >= 30, contents_page[:300]
     assert entries == sorted(entries)  # in the order of the report
     assert "How this report is made" in reader.pages[entries[-1] - 1].extract_text()
+
+
+def test_the_executive_summary_opens_with_a_finding_and_its_number_for_each_pillar(built):
+    page = (built / "report.html").read_text(encoding="utf-8")
+    summary = re.search(r'id="chapter-00_summary">(.*?)</section>', page, re.S).group(1)
+    first_text = re.search(r"<(p|ul)[ >].*?</\1>", summary.split("Executive summary", 1)[1], re.S).group(0)
+    assert 'class="findings"' in first_text
+    findings = re.findall(r"<li><strong>(\w+)\.</strong>(.*?)</li>", first_text, re.S)
+    assert [pillar for pillar, _ in findings] == ["Economy", "Military", "Diplomacy", "Geopolitics", "Outlook"]
+    assert all(re.search(r"\d", sentence.split(".", 1)[1]) for _, sentence in findings)
