@@ -123,6 +123,8 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     total_rows = within[within["indicator"].isin(WORLD_FLOWS) & within["entity"].isin(pair)]
     statements = settlement[settlement["series"] == SETTLEMENT_BILATERAL]
     rows = {
+        "composition": within[within["source_id"].isin(composition_sources(composition))
+                              & within["entity"].isin(pair) & within["partner"].isin(pair)],
         "trade": trade_rows[trade_rows["entity"] == reporter],
         "dependence": pd.concat([trade_rows[trade_rows["indicator"] == "trade_usd"], total_rows]),
         "crude": within[(within["indicator"] == CRUDE) & (within["entity"] == importer)],
@@ -155,7 +157,7 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
                    if settlement_shares is not None and "confirmed_by" in settlement_shares else []),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored,
                    _confirmed(confirmations, rows["dependence"])),
-        verdict_e6(composition, reporter, partner),
+        verdict_e6(composition, reporter, partner, _confirmed(confirmations, rows["composition"])),
         verdict_e7(gas, europe_gas, importer, exporter, sorted(set(sources["gas"]) | set(sources["gas_europe"])),
                    _confirmed(confirmations, rows["gas"], rows["gas_europe"])),
         verdict_e8(imports, country_a, country_b, sources["imports"], _confirmed(confirmations, rows["imports"])),

@@ -224,7 +224,7 @@ def e6_decision(results: Sequence[bool]) -> str:
     return graded(all(traded) and balanced, all(traded))
 
 
-def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdict:
+def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str, notes: Sequence[str] = ()) -> Verdict:
     """E6 from the broad product groups recorded: are the three families traded, and does one group
     dominate a direction?"""
     metric = "composition of trade by broad product group, each way"
@@ -258,7 +258,7 @@ def verdict_e6(composition: pd.DataFrame, reporter: str, partner: str) -> Verdic
     tests.append(Comparison(f"the largest group's share of a direction ({largest['group']} in "
                             f"{flows[largest['direction']]}, {largest['year']})", float(largest["share_of_direction"]),
                             E6_DOMINANT_SHARE, SHARE, at_most=True))
-    return judge("E6", metric, E6_RULE, value, tests, sources, decide=e6_decision)
+    return judge("E6", metric, E6_RULE, value, tests, sources, decide=e6_decision, notes=notes)
 
 
 def verdict_e8(imports: pd.DataFrame, importer: str, exporter: str, sources: Sequence[str],
