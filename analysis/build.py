@@ -24,6 +24,7 @@ says so in one line.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
@@ -52,9 +53,10 @@ def _stop(signal_number: int, _frame: object) -> None:
 def in_worker(function, *args):
     """``function(*args)`` run in a worker thread while this (main) thread waits for it.
 
-    A stop signal raises ``Interrupted`` in the main thread wherever it is. Long pure-Python work run here
-    would let it land inside the interpreter's own clean-up (a weak reference's callback), which swallows
-    it; waiting on a worker keeps the main thread where the exception is always seen."""
+    A stop signal raises ``Interrupted`` in the main thread wherever it is. Work run there could let it
+    land where it is swallowed: in a weak reference's callback during clean-up, or in a callback of an
+    asyncio loop (which passes on only KeyboardInterrupt and SystemExit). Waiting on a worker keeps the
+    main thread where the exception is always seen."""
     outcome: dict[str, object] = {}
 
     def work() -> None:
@@ -157,7 +159,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     loaded on a core the kernels leave idle: at once when fewer chapters than cores are to
     run, otherwise while the summary's kernel runs alone.
     """
-    validate_data(force=False)
+    in_worker(validate_data, False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
     chapters = sorted((chapter.id for chapter in stale_chapters(parameters.slug) if chapter.name != SUMMARY),
@@ -166,7 +168,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     # papermill (and jupyter_client under it) is imported here, before any thread starts: imported
     # at once by a kernel thread and by the converter's warm-up, its circular imports can meet
     # half-initialised and fail the build.
-    import papermill  # noqa: F401
+    in_worker(importlib.import_module, "papermill")
 
     warm_up = threading.Thread(target=_import_report_stage, daemon=True)
     if prepare_report and len(chapters) < (os.cpu_count() or 1):
@@ -254,12 +256,12 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
             print_pdf(source, pdf, profile_root=browser_profiles())
 
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
-        print_once(html)
+        in_worker(print_once, html)
         document = html.read_text(encoding="utf-8")
         numbers = contents.locate(contents.contents_entries(document), in_worker(contents.pdf_pages, pdf))
         files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
         try:
-            print_once(printed)
+            in_worker(print_once, printed)
         finally:
             printed.unlink(missing_ok=True)
 
