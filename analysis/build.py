@@ -258,7 +258,7 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
         in_worker(print_once, html)
         document = html.read_text(encoding="utf-8")
-        numbers = contents.locate(contents.contents_entries(document), in_worker(contents.pdf_pages, pdf))
+        numbers = in_worker(contents.page_numbers, document, pdf)
         files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
         try:
             in_worker(print_once, printed)

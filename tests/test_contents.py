@@ -22,3 +22,20 @@ def test_page_numbers_are_written_beside_their_entries_only():
     assert '<a href="#s">Executive summary</a><span class="page-number">3</span>' in numbered
     assert '<a href="#v1">Verdicts</a></li>' in numbered
     assert numbered.endswith("<main>…</main>")
+
+
+def test_the_outline_gives_each_entry_its_page_in_order_even_where_a_wrapped_title_lost_its_space():
+    entries = contents.contents_entries(DOCUMENT)
+    outline = [("Title", 1), ("Contents", 2), ("Executive summary", 3), ("Verdicts", 3),
+               ("1. Economy: trade, energy andfinance", 5), ("Verdicts", 9)]
+    assert contents.locate_in_outline(entries, outline) == {"s": 3, "v1": 3, "e": 5, "v2": 9}
+
+
+def test_a_printed_report_carries_an_outline_of_its_headings(tmp_path):
+    from analysis.render.pdf import build_pdf
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>First</h1><p>text</p><h2>Second part</h2><div style='break-before: page'>"
+                    "<h1>Third</h1></div></body></html>", encoding="utf-8")
+    build_pdf(page, tmp_path / "page.pdf")
+    assert contents.pdf_outline(tmp_path / "page.pdf") == [("First", 1), ("Second part", 1), ("Third", 2)]

@@ -1,9 +1,11 @@
 """Page numbers for the printed contents.
 
 A browser prints the contents without knowing where each section lands. So the report is printed
-once, each contents entry is looked up in the printed pages (in order, each after the one
-before), and the report is printed again with the page numbers written beside the entries. The
-numbers take no room of their own on the page, so the second print breaks its pages as the first.
+once, each contents entry is looked up in the printed PDF (in order, each after the one before) and
+the report is printed again with the page numbers written beside the entries. The numbers take no
+room of their own on the page, so the second print breaks its pages as the first. The PDF's outline
+(its bookmarks, which Chromium makes from the headings) gives each heading's page at once; where a
+print has no outline, the headings are looked for in the pages' text.
 """
 
 from __future__ import annotations
@@ -58,7 +60,49 @@ def with_page_numbers(document: str, numbers: dict[str, int]) -> str:
     return document[:nav.start()] + ENTRY.sub(numbered, nav.group(0)) + document[nav.end():]
 
 
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def locate_in_outline(entries: list[tuple[str, str]], outline: list[tuple[str, int]]) -> dict[str, int]:
+    """The page of each entry from the PDF's outline, (heading, page) in document order: each entry is the
+    next heading of its title (compared without spaces, which a wrapped heading can lose)."""
+    found, current = {}, 0
+    for anchor, heading in entries:
+        wanted = _squeezed(heading)
+        index = next((index for index in range(current, len(outline)) if _squeezed(outline[index][0]) == wanted), None)
+        if index is not None:
+            found[anchor] = outline[index][1]
+            current = index + 1
+    return found
+
+
+def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
+    """The PDF's bookmarks in document order: (title, page counted from 1)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    flat: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                flat.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return flat
+
+
 def pdf_pages(pdf: Path) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def page_numbers(document: str, pdf: Path) -> dict[str, int]:
+    """Each contents entry's printed page, from the outline of ``pdf`` or else from its pages' text."""
+    entries = contents_entries(document)
+    outline = pdf_outline(pdf)
+    return locate_in_outline(entries, outline) if outline else locate(entries, pdf_pages(pdf))

@@ -126,7 +126,7 @@ def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profil
     destination.parent.mkdir(parents=True, exist_ok=True)
     with new_profile(profile_root) as profile:
         temporary = destination.parent / f".{destination.name}.partial"
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--generate-pdf-document-outline",
                    f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                    start_new_session=True, preexec_fn=_die_with_parent)
@@ -272,6 +272,7 @@ async def _devtools_print(websocket_url: str, uri: str) -> bytes:
         while "Page.loadEventFired" not in events:
             events.append((await receive()).get("method", ""))
         result = await call("Page.printToPDF", preferCSSPageSize=True, printBackground=True,
+                            generateDocumentOutline=True,  # bookmarks from the headings
                             displayHeaderFooter=False, transferMode="ReturnAsBase64")
         return base64.b64decode(result["data"])
     finally:

@@ -159,7 +159,7 @@ def roll_call_votes(table: pd.DataFrame) -> pd.DataFrame:
 def comparator_pairs(roll_calls: pd.DataFrame, country_a: str, country_b: str, comparators: Sequence[str]
                      ) -> list[tuple[str, str]]:
     """Each member of the pair with each comparator country in the record: whom else each votes with."""
-    recorded = set(roll_calls["country"])
+    recorded = set(roll_calls["country"].unique())
     others = [code for code in comparators if code in recorded and code not in (country_a, country_b)]
     return [(member, other) for member in (country_a, country_b) for other in sorted(others)]
 
@@ -172,7 +172,7 @@ def agreement_table(roll_calls: pd.DataFrame, country_a: str, country_b: str, co
                     ) -> pd.DataFrame:
     """Agreement of every two of the pair and the comparator countries in the record, with the roll calls both
     voted on, highest first."""
-    codes = [code for code in dict.fromkeys(roll_calls["country"])
+    codes = [code for code in roll_calls["country"].unique()
              if code in comparators or code in (country_a, country_b)]
     matrix = vote_matrix(roll_calls, codes)
     rows = []
@@ -271,7 +271,7 @@ def roll_call_span(roll_calls: pd.DataFrame) -> str:
     """'90 roll calls of session 74, 2019-11-07 to 2019-12-27': what the agreement figures rest on."""
     if roll_calls.empty:
         return ""
-    sessions = set(roll_calls["session"].astype(str))
+    sessions = {str(session) for session in roll_calls["session"].unique()}
     regular = sorted(int(session) for session in sessions if session.isdigit())
     special = sorted(session for session in sessions if not session.isdigit())
     parts = [] if not regular else [f"session {regular[0]}" if len(regular) == 1

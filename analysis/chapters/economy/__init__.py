@@ -97,7 +97,10 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
     """Trade, dependence, energy, settlement currencies and verdicts E1–E8 for the pair; ``reporter`` names
     whose record of the pair's trade to use (by default the side with more years of figures); ``confirmations``
     (``load_confirmations``) lets each verdict say how many of its curated figures a second source confirms."""
-    selected = indicators[indicators["year"].between(start_year, end_year)]
+    # Only the pair's own rows, Europe's and those of Power of Siberia's buyer are read below: the rest of
+    # the world's trade (most of the IMF's table) is left out at once, which makes each history year cheap.
+    selected = indicators[indicators["year"].between(start_year, end_year)
+                          & indicators["entity"].isin([country_a, country_b, EUROPE, SIBERIA_BUYER])]
     official = official_sources(selected)
     within = official_record_first(selected)
     reporter, partner = ((reporter, country_b if reporter == country_a else country_a) if reporter else
