@@ -152,7 +152,7 @@ def stacked_bars(table: pd.DataFrame, title: str, caption: str, source_ids: Sequ
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         year_axis(ax, ylabel)
         set_title(ax, heading)
-        ax.legend(loc="upper left", ncol=min(4, len(table.columns)))
+        ax.legend(loc="upper left", ncol=min(6, len(table.columns)))  # one row above the bars
     counted = {str(column): table.index[table[column].fillna(0) > 0] for column in table.columns}
     alt = alt_text("Stacked bar chart", heading, counted,
                    noun=f"Bars of {ylabel or 'counts'} per year, stacked by (years with any)")
