@@ -95,7 +95,8 @@ def test_release_dates_are_read_in_both_spellings_and_not_from_remarks_in_bracke
 def test_dates_and_spans_of_years_stay_on_one_line_in_tables():
     import pandas as pd
 
-    block = tables.table(pd.DataFrame({"Period": ["2016–2020"], "Reported": ["2023-01"], "Note": ["a 2016 figure"]}),
-                         caption="c", source="s")._repr_html_()
+    block = tables.table(pd.DataFrame({"Period": ["2016–2020"], "Reported": ["2023-01"], "Note": ["a 2016 figure"],
+                                       "Tally": ["143–5–35"]}), caption="c", source="s")._repr_html_()
     assert '<td class="nowrap">2016–2020</td>' in block and '<td class="nowrap">2023-01</td>' in block
+    assert '<td class="nowrap">143–5–35</td>' in block
     assert "<td>a 2016 figure</td>" in block

@@ -63,8 +63,9 @@ def table(frame: pd.DataFrame, caption: str, source: str) -> HtmlBlock:
     )
 
 
-# Dates, months and spans of years stay on one line ("2024-04-22", "2023-01", "2016–2020").
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}[–-]\d{4}")
+# Dates, months, spans of years and vote tallies stay on one line ("2024-04-22", "2023-01", "2016–2020",
+# "143–5–35").
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}[–-]\d{4}|\d+–\d+–\d+")
 
 
 def _cell(value: object) -> str:
