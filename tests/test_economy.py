@@ -392,3 +392,14 @@ def test_the_chapter_text_is_about_the_pair_built_and_says_once_what_is_missing(
     assert "no record by Russia of its trade with China, so its side is measured with China's record" in prose.dependence(china)
     assert prose.gas_title(china) == "Gas through the Power of Siberia pipeline, bcm a year"
     assert prose.gas_title(india) == "Pipeline gas from Russia to India, bcm a year"
+
+
+def test_chart_titles_and_captions_name_only_the_buyers_drawn():
+    from analysis.chapters.economy import prose
+    from analysis.params import ReportParameters
+
+    india = eco.analyse(ReportParameters("RUS", "IND"))
+    assert prose.markets_title(india) == "Crude oil from Russia bought by the EU, million tonnes"
+    assert "India" not in prose.markets_caption(india) + prose.gas_markets_title(india)
+    china = eco.analyse(ReportParameters("RUS", "CHN"))
+    assert prose.gas_markets_title(china) == "Pipeline gas from Russia to China and Europe, bcm a year"

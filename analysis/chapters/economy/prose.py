@@ -7,7 +7,7 @@ they are published (said once, in place of the section's charts).
 
 from __future__ import annotations
 
-from analysis.chapters.economy.measures import SETTLEMENT_BILATERAL, EconomyResult
+from analysis.chapters.economy.measures import EUROPE_GAS, SETTLEMENT_BILATERAL, EconomyResult
 from analysis.claims import NAMED_PIPELINES
 from analysis.chapters.economy.views import money
 from analysis.config import entity_name
@@ -92,6 +92,30 @@ def gas_title(result: EconomyResult) -> str:
     named = NAMED_PIPELINES.get((result.exporter, result.importer))
     return (f"Gas through the {named} pipeline, bcm a year" if named else
             f"Pipeline gas from {result.exporter_name} to {result.importer_name}, bcm a year")
+
+
+def _buyers(result: EconomyResult, table, own: str) -> list[str]:
+    """The buyers drawn in a chart of the exporter's sales: the importer where it has figures, then Europe."""
+    drawn = [result.importer_name] if result.importer in table and table[result.importer].notna().any() else []
+    return drawn + ([own] if own in table and table[own].notna().any() else [])
+
+
+def markets_title(result: EconomyResult) -> str:
+    buyers = _buyers(result, result.markets, "EUU")
+    names = " and by ".join(name if name != "EUU" else "the EU" for name in buyers) or "its buyers"
+    return f"Crude oil from {result.exporter_name} bought by {names}, million tonnes"
+
+
+def markets_caption(result: EconomyResult) -> str:
+    buyers = _buyers(result, result.markets, "EUU")
+    names = " and by ".join(name if name != "EUU" else "the European Union (27 members)" for name in buyers) or "its buyers"
+    return f"Crude oil imported from {result.exporter_name} each year by {names}; dots mark years with a figure."
+
+
+def gas_markets_title(result: EconomyResult) -> str:
+    buyers = _buyers(result, result.gas_markets, EUROPE_GAS)
+    names = " and ".join(buyers) or "its buyers"
+    return f"Pipeline gas from {result.exporter_name} to {names}, bcm a year"
 
 
 def gas_markets_caption(result: EconomyResult) -> str:
