@@ -303,6 +303,7 @@ def test_the_executive_summary_opens_with_a_finding_and_its_number_for_each_pill
     summary = re.search(r'id="chapter-00_summary">(.*?)</section>', page, re.S).group(1)
     first_text = re.search(r"<(p|ul)[ >].*?</\1>", summary.split("Executive summary", 1)[1], re.S).group(0)
     assert 'class="findings"' in first_text
+    assert re.search(r'<li class="findings-lead">Of the 23 claims, \d+ supported, \d+ partly supported', first_text)
     findings = re.findall(r"<li><strong>(\w+)\.</strong>(.*?)</li>", first_text, re.S)
     assert [pillar for pillar, _ in findings] == ["Economy", "Military", "Diplomacy", "Geopolitics", "Outlook"]
     assert all(re.search(r"\d", sentence.split(".", 1)[1]) for _, sentence in findings)

@@ -112,11 +112,12 @@ def claim_list(claims: Sequence) -> HtmlBlock:
     return HtmlBlock(f'<ul class="claim-list">{items}</ul>')
 
 
-def findings(items: Sequence[tuple[str, str]]) -> HtmlBlock:
-    """The summary's findings: one paragraph per pillar, its name in bold."""
+def findings(items: Sequence[tuple[str, str]], lead: str = "") -> HtmlBlock:
+    """The summary's findings: the lead (the verdicts counted), then one paragraph per pillar, its name in bold."""
     paragraphs = "".join(f"<li><strong>{html.escape(pillar)}.</strong> {html.escape(sentence)}</li>"
                          for pillar, sentence in items)
-    return HtmlBlock(f'<ul class="findings">{paragraphs}</ul>')
+    first = f'<li class="findings-lead">{html.escape(lead)}</li>' if lead else ""
+    return HtmlBlock(f'<ul class="findings">{first}{paragraphs}</ul>')
 
 
 def note(text: str) -> HtmlBlock:

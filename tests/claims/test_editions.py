@@ -57,4 +57,4 @@ def test_the_summary_lists_the_changes_against_the_last_different_edition(tmp_pa
 def test_each_pillar_s_finding_states_its_counts_and_a_deciding_number():
     table = ledger(("E1", "supported", "108.5 Mt in 2024", "a"), ("E2", "insufficient data", "", ""))
     assert summary.findings(table) == [
-        ("Economy", "Of 2 claims, 1 supported and 1 insufficient data. E1 supported, on m: 108.5 Mt in 2024.")]
+        ("Economy", "2 claims: supported 1, insufficient data 1. E1 supported, on m: 108.5 Mt in 2024.")]

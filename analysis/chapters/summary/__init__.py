@@ -64,10 +64,11 @@ def overview(table: pd.DataFrame) -> str:
 
 
 def _counted(verdicts: pd.Series) -> str:
+    """'supported 4, partly supported 3, insufficient data 1': a pillar's verdicts, the verdict named first (so
+    that the report's only 'N supported' figures are the totals of the overview)."""
     counts = verdicts.value_counts()
-    parts = [f"{counts[verdict]} {verdict}" for verdict in (SUPPORTED, PARTLY_SUPPORTED, NOT_SUPPORTED, INSUFFICIENT_DATA)
-             if counts.get(verdict)]
-    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return ", ".join(f"{verdict} {counts[verdict]}" for verdict in
+                     (SUPPORTED, PARTLY_SUPPORTED, NOT_SUPPORTED, INSUFFICIENT_DATA) if counts.get(verdict))
 
 
 def findings(table: pd.DataFrame) -> list[tuple[str, str]]:
@@ -76,7 +77,7 @@ def findings(table: pd.DataFrame) -> list[tuple[str, str]]:
     found = []
     for pillar, claims_of in table.groupby("pillar", sort=False):
         judged = claims_of[(claims_of["verdict"] != INSUFFICIENT_DATA) & (claims_of["value"] != "")]
-        sentence = f"Of {len(claims_of)} claims, {_counted(claims_of['verdict'])}."
+        sentence = f"{len(claims_of)} claims: {_counted(claims_of['verdict'])}."
         if not judged.empty:
             lead = judged.iloc[0]
             sentence += f" {lead['id']} {lead['verdict']}, on {lead['metric']}: {lead['value']}."
