@@ -11,11 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from itertools import count
 from pathlib import Path
 from urllib.request import Request, urlopen
 
-from analysis.render.pdf import PdfError, WarmChromium
+from analysis.render.pdf import DevToolsPage, PdfError, WarmChromium
 
 # Collected in the page, returned as one JSON object.
 PAGE_FACTS = """(() => {
@@ -53,41 +52,18 @@ class PageReading:
 
 
 async def _read(websocket_url: str, uri: str, width: int, height: int, script: str) -> PageReading:
-    from tornado.websocket import websocket_connect
-
-    connection = await websocket_connect(websocket_url, max_message_size=1 << 30)
-    numbers = count(1)
-    events: list[dict] = []
-
-    async def call(method: str, **params: object) -> dict:
-        number = next(numbers)
-        await connection.write_message(json.dumps({"id": number, "method": method, "params": params}))
-        while True:
-            message = await connection.read_message()
-            if message is None:
-                raise PdfError("Chromium closed the DevTools connection")
-            found = json.loads(message)
-            if found.get("id") == number:
-                if "error" in found:
-                    raise PdfError(f"{method} failed: {found['error']}")
-                return found.get("result", {})
-            events.append(found)
-
+    page = await DevToolsPage.open(websocket_url)
     try:
-        for domain in ("Page", "Runtime", "Log"):
-            await call(f"{domain}.enable")
-        await call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
-        await call("Page.navigate", url=uri)
-        while not any(event.get("method") == "Page.loadEventFired" for event in events):
-            message = await connection.read_message()
-            if message is None:
-                raise PdfError("Chromium closed the DevTools connection")
-            events.append(json.loads(message))
-        result = await call("Runtime.evaluate", expression=script, returnByValue=True, awaitPromise=True)
+        for domain in ("Runtime", "Log"):
+            await page.call(f"{domain}.enable")
+        await page.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                        mobile=False)
+        await page.load(uri)
+        result = await page.call("Runtime.evaluate", expression=script, returnByValue=True, awaitPromise=True)
         facts = json.loads(result["result"]["value"])
     finally:
-        connection.close()
-    return PageReading(facts, _errors(events))
+        page.close()
+    return PageReading(facts, _errors(page.events))
 
 
 def _errors(events: list[dict]) -> list[str]:

@@ -14,6 +14,8 @@ by a process killed outright is removed by the next build (``remove_stale_profil
 from __future__ import annotations
 
 import glob
+import itertools
+import json
 import os
 import shutil
 import signal
@@ -192,7 +194,6 @@ class WarmChromium:
 
     def _print_over_devtools(self, uri: str, timeout: float) -> bytes:
         import asyncio
-        import json
         from urllib.request import Request, urlopen
 
         port = self.port(timeout=20)
@@ -237,46 +238,63 @@ def close_all() -> None:
         browser.close()
 
 
-async def _devtools_print(websocket_url: str, uri: str) -> bytes:
-    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes."""
-    import base64
-    import json
-    from itertools import count
+class DevToolsPage:
+    """One page's DevTools connection: commands sent and their answers awaited, with the events that
+    arrive meanwhile kept in ``events`` (the printer waits for the page's load; the browser check reads
+    its console)."""
 
-    from tornado.websocket import websocket_connect
+    def __init__(self, connection) -> None:
+        self.connection = connection
+        self.events: list[dict] = []
+        self._numbers = itertools.count(1)
 
-    connection = await websocket_connect(websocket_url, max_message_size=1 << 30)
-    numbers = count(1)
-    events: list[str] = []
+    @classmethod
+    async def open(cls, websocket_url: str) -> "DevToolsPage":
+        from tornado.websocket import websocket_connect
 
-    async def receive() -> dict:
-        message = await connection.read_message()
+        return cls(await websocket_connect(websocket_url, max_message_size=1 << 30))
+
+    async def _receive(self) -> dict:
+        message = await self.connection.read_message()
         if message is None:
             raise PdfError("Chromium closed the DevTools connection")
         return json.loads(message)
 
-    async def call(method: str, **params: object) -> dict:
-        number = next(numbers)
-        await connection.write_message(json.dumps({"id": number, "method": method, "params": params}))
+    async def call(self, method: str, **params: object) -> dict:
+        number = next(self._numbers)
+        await self.connection.write_message(json.dumps({"id": number, "method": method, "params": params}))
         while True:
-            message = await receive()
+            message = await self._receive()
             if message.get("id") == number:
                 if "error" in message:
                     raise PdfError(f"{method} failed: {message['error']}")
                 return message.get("result", {})
-            events.append(message.get("method", ""))
+            self.events.append(message)
 
+    async def load(self, uri: str) -> None:
+        """Navigate to ``uri`` and wait until the page has loaded."""
+        await self.call("Page.enable")
+        await self.call("Page.navigate", url=uri)
+        while not any(event.get("method") == "Page.loadEventFired" for event in self.events):
+            self.events.append(await self._receive())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+async def _devtools_print(websocket_url: str, uri: str) -> bytes:
+    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes."""
+    import base64
+
+    page = await DevToolsPage.open(websocket_url)
     try:
-        await call("Page.enable")
-        await call("Page.navigate", url=uri)
-        while "Page.loadEventFired" not in events:
-            events.append((await receive()).get("method", ""))
-        result = await call("Page.printToPDF", preferCSSPageSize=True, printBackground=True,
-                            generateDocumentOutline=True,  # bookmarks from the headings
-                            displayHeaderFooter=False, transferMode="ReturnAsBase64")
+        await page.load(uri)
+        result = await page.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True,
+                                 generateDocumentOutline=True,  # bookmarks from the headings
+                                 displayHeaderFooter=False, transferMode="ReturnAsBase64")
         return base64.b64decode(result["data"])
     finally:
-        connection.close()
+        page.close()
 
 
 def main(argv: list[str]) -> int:
