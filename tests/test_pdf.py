@@ -41,3 +41,47 @@ def test_a_browser_that_cannot_print_falls_back_to_the_command_line(tmp_path, ca
         browser.close()
     assert len(PdfReader(tmp_path / "fallback.pdf").pages) == 2
     assert "printing with a fresh one" in capsys.readouterr().out
+
+
+def test_a_closed_browser_does_not_fall_back_to_a_fresh_one(tmp_path, capsys):
+    source = tmp_path / "page.html"
+    source.write_text(PAGE, encoding="utf-8")
+    browser = pdf.WarmChromium(tmp_path / "profiles")
+    browser.close()  # as a stopped build does while a print is under way
+    try:
+        browser.print_pdf(source, tmp_path / "never.pdf")
+    except pdf.PdfError as error:
+        assert "closed" in str(error)
+    else:
+        raise AssertionError("a closed browser printed")
+    assert "printing with a fresh one" not in capsys.readouterr().out
+    assert not (tmp_path / "never.pdf").exists()
+    assert not list((tmp_path / "profiles").glob(f"{pdf.PROFILE_PREFIX}*"))
+
+
+def test_closing_all_browsers_stops_a_one_shot_print_and_removes_its_profile(tmp_path):
+    import threading
+    import time
+
+    source = tmp_path / "page.html"
+    source.write_text(PAGE, encoding="utf-8")
+    profiles = tmp_path / "profiles"
+    outcome = []
+
+    def print_it():
+        try:
+            pdf.build_pdf(source, tmp_path / "page.pdf", profile_root=profiles)
+            outcome.append("printed")
+        except pdf.PdfError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=print_it)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not list(profiles.glob(f"{pdf.PROFILE_PREFIX}*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    pdf.close_all()  # what an interrupted build does
+    worker.join(timeout=30)
+    assert not worker.is_alive()
+    assert not list(profiles.glob(f"{pdf.PROFILE_PREFIX}*")), "the print's profile was left behind"
+    assert not pdf._OPEN

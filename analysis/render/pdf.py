@@ -122,28 +122,59 @@ def remove_stale_profiles(root: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _stop_browser(process: subprocess.Popen, profile: tempfile.TemporaryDirectory) -> None:
+    """Stop a browser and its helpers (its own process group), then remove its profile folder."""
+    for sent, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sent)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+    for _ in range(40):  # helpers still shutting down may write into the profile as it is removed
+        profile.cleanup()
+        if not Path(profile.name).exists():
+            break
+        time.sleep(0.05)
+
+
+class _OneShotPrint:
+    """A browser started for one print, closed by ``close_all`` if the build is stopped meanwhile."""
+
+    def __init__(self, process: subprocess.Popen, profile: tempfile.TemporaryDirectory) -> None:
+        self._process, self._profile = process, profile
+
+    def close(self) -> None:
+        _stop_browser(self._process, self._profile)
+        _OPEN.discard(self)
+
+
 def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profile_root: Path | None = None) -> None:
     """Print the HTML report to an A4 PDF with headless Chromium."""
     chromium = find_chromium()
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with new_profile(profile_root) as profile:
-        temporary = destination.parent / f".{destination.name}.partial"
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--generate-pdf-document-outline",
-                   f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True, preexec_fn=_die_with_parent)
-        try:
-            _, errors = process.communicate(timeout=timeout)
-        except BaseException:  # a time-out, or the build interrupted: the browser must not outlive the print
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            temporary.unlink(missing_ok=True)
-            raise
-        if process.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
-            temporary.unlink(missing_ok=True)
-            raise PdfError(f"Chromium could not print {source_html} (exit {process.returncode}): "
-                           f"{errors.strip()[-500:]}")
-        temporary.replace(destination)
+    profile = new_profile(profile_root)
+    temporary = destination.parent / f".{destination.name}.partial"
+    command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile.name}", "--generate-pdf-document-outline",
+               f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, preexec_fn=_die_with_parent)
+    browser = _OneShotPrint(process, profile)
+    _OPEN.add(browser)
+    try:
+        _, errors = process.communicate(timeout=timeout)
+    except BaseException:  # a time-out, or the build interrupted: the browser must not outlive the print
+        browser.close()
+        temporary.unlink(missing_ok=True)
+        raise
+    browser.close()
+    if process.returncode != 0 or not temporary.exists() or temporary.stat().st_size == 0:
+        temporary.unlink(missing_ok=True)
+        raise PdfError(f"Chromium could not print {source_html} (exit {process.returncode}): "
+                       f"{errors.strip()[-500:]}")
+    temporary.replace(destination)
 
 
 class WarmChromium:
@@ -157,6 +188,7 @@ class WarmChromium:
 
     def __init__(self, profile_root: Path | None = None) -> None:
         self._profile_root = profile_root
+        self._closed = False
         # Chromium's helper processes may still write to the profile as it shuts down: ignore leftovers.
         self._profile = new_profile(profile_root)
         self._process = subprocess.Popen(
@@ -183,6 +215,8 @@ class WarmChromium:
         try:
             data = self._print_over_devtools(source_html.resolve().as_uri(), timeout)
         except Exception as error:  # the command line is the reference route; use it rather than fail
+            if self._closed:  # closed meanwhile (the build stopped): no fresh browser to outlive it
+                raise PdfError("the browser was closed before the print ended") from error
             print(f"  the prepared browser could not print ({type(error).__name__}: {error}); "
                   "printing with a fresh one", flush=True)
             build_pdf(source_html, destination, timeout, self._profile_root)
@@ -204,25 +238,9 @@ class WarmChromium:
         return asyncio.run(asyncio.wait_for(_devtools_print(page["webSocketDebuggerUrl"], uri), timeout))
 
     def close(self) -> None:
-        """Stop the browser and its helpers, and remove its profile."""
-        try:
-            os.killpg(self._process.pid, signal.SIGTERM)
-            self._process.wait(timeout=5)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            pass
-        try:  # helpers still shutting down would write into the profile as it is removed
-            os.killpg(self._process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        if self._process.poll() is None:
-            self._process.wait(timeout=5)
-        for _ in range(20):
-            self._profile.cleanup()
-            if not Path(self._profile.name).exists():
-                break
-            time.sleep(0.05)
+        """Stop the browser and its helpers, and remove its profile; a print under way fails, with no fallback."""
+        self._closed = True
+        _stop_browser(self._process, self._profile)
         _OPEN.discard(self)
 
     def __enter__(self) -> "WarmChromium":
