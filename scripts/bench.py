@@ -103,7 +103,7 @@ def project_build(project: Path, work: Path, jobs: int) -> float:
 
 def print_pdf(html_path: Path, pdf_path: Path) -> None:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([find_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+        subprocess.run([find_chromium(), *CHROMIUM_FLAGS, "--no-pdf-header-footer", f"--user-data-dir={profile}",
                         f"--print-to-pdf={pdf_path}", html_path.as_uri()], capture_output=True, check=True)
 
 

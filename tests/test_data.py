@@ -119,3 +119,31 @@ def test_citations_carry_no_working_notes_and_the_notes_name_real_citations():
             assert not re.search(r"@[0-9a-f]{12,}", text), (row["source_id"], field)
     notes = list(csv.DictReader((config.DATA_DIR / "citation_notes.csv").open(encoding="utf-8")))
     assert {note["source_id"] for note in notes} <= {row["source_id"] for row in citations}
+
+
+def test_data_told_valid_is_trusted_only_while_no_file_changes(tmp_path, monkeypatch):
+    from analysis.data import validation
+
+    root = write_snapshot(tmp_path / "data")
+    monkeypatch.setenv(validation.VALIDATED_ENV, "")  # restored after the test
+    assert not validation.already_validated(root)
+    validation.mark_validated(validation.data_fingerprint(root))
+    assert validation.already_validated(root)
+    citations = root / "citations.csv"  # a citation without its publisher: the schema refuses it
+    broken = citations.read_text(encoding="utf-8").replace("test-1,Test publisher", "test-1,")
+    citations.write_text(broken, encoding="utf-8")
+    assert not validation.already_validated(root), "a changed file must be checked again"
+    with pytest.raises(DataValidationError, match="publisher"):
+        validation.load_citations(citations)
+
+
+def test_the_build_tells_the_chapters_the_data_it_validated(monkeypatch, tmp_path):
+    from analysis import build
+    from analysis.data import validation
+
+    monkeypatch.setenv(validation.VALIDATED_ENV, "")  # restored after the test
+    monkeypatch.setattr(config, "BUILD_DIR", tmp_path)
+    build.validate_data(force=False)
+    assert validation.already_validated()
+    stamp = (tmp_path / build.DATA_STAMP).read_text(encoding="utf-8")
+    assert validation.data_fingerprint() in stamp

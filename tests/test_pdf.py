@@ -13,12 +13,13 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 <p style="break-before: page">second page</p></body></html>"""
 
 
-def test_the_prepared_browser_prints_a4_pages_with_their_text(tmp_path):
+def test_the_prepared_browser_prints_a4_pages_with_their_text(tmp_path, capsys):
     source = tmp_path / "page.html"
     source.write_text(PAGE, encoding="utf-8")
-    with pdf.WarmChromium() as browser:
+    with pdf.WarmChromium() as browser:  # printing at once: a page opened in the browser's first second lives
         browser.print_pdf(source, tmp_path / "warm.pdf")
         browser.print_pdf(source, tmp_path / "again.pdf")  # the same browser prints more than once
+    assert "printing with a fresh one" not in capsys.readouterr().out, "the prepared browser could not print"
     reader = PdfReader(tmp_path / "warm.pdf")
     assert len(reader.pages) == 2
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)

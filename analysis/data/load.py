@@ -19,8 +19,8 @@ import pandas as pd
 
 from analysis import config
 from analysis.data.catalog import is_curated, load_catalog
-from analysis.data.validation import (Citation, load_citations, read_event_table, read_rows, validate_indicator_rows,
-                                      validate_snapshot)
+from analysis.data.validation import (already_validated, Citation, load_citations, read_event_table, read_rows,
+                                      validate_indicator_rows, validate_snapshot)
 
 INDICATOR_COLUMNS = ["indicator", "entity", "partner", "year", "value", "unit", "source_id"]
 
@@ -34,16 +34,15 @@ def load_table(name: str, schema: str | None = None) -> pd.DataFrame:
     A table the catalog does not list yet comes back empty, with the columns of ``schema``
     (a name in ``EVENT_SCHEMAS``), so that a chapter can say the data is missing.
     """
-    from analysis.data.tables import EVENT_SCHEMAS  # pandera: loaded when a table is read, not on import
-
     tables = load_catalog()["tables"]
-    if name not in tables:
-        if schema is None:
-            raise KeyError(f"the catalog lists no table {name!r}; it has {sorted(tables)}")
-        return pd.DataFrame(columns=list(EVENT_SCHEMAS[schema].columns))
-    rows = read_event_table(name)
-    columns = list(EVENT_SCHEMAS[tables[name]["schema"]].columns)
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else columns)
+    if name not in tables and schema is None:
+        raise KeyError(f"the catalog lists no table {name!r}; it has {sorted(tables)}")
+    rows = read_event_table(name) if name in tables else []
+    if rows:
+        return pd.DataFrame(rows, columns=list(rows[0]))
+    from analysis.data.tables import EVENT_SCHEMAS  # pandera: loaded only for an empty table's columns
+
+    return pd.DataFrame(columns=list(EVENT_SCHEMAS[tables[name]["schema"] if name in tables else schema].columns))
 
 
 def indicator_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
@@ -64,7 +63,8 @@ def load_all_indicators(data_dir: Path | None = None) -> pd.DataFrame:
 def _indicator_tables(names: tuple[str, ...]) -> pd.DataFrame:
     catalog = load_catalog()
     units = {name: spec["unit"] for name, spec in catalog["indicators"].items()}
-    citations = frozenset(load_citations())
+    checked = not already_validated()
+    citations = frozenset(load_citations()) if checked else frozenset()
     rows: list[dict[str, str]] = []
     for name in names:
         entry = catalog["tables"].get(name)
@@ -73,7 +73,8 @@ def _indicator_tables(names: tuple[str, ...]) -> pd.DataFrame:
             raise KeyError(f"expected an indicator table of the catalog, one of {listed}; found {name!r}")
         path = config.DATA_DIR / entry["file"]
         columns, table_rows = read_rows(path)
-        validate_indicator_rows(table_rows, columns, path, units, citations, curated=is_curated(entry))
+        if checked:
+            validate_indicator_rows(table_rows, columns, path, units, citations, curated=is_curated(entry))
         rows += table_rows
     return indicator_frame(rows)
 

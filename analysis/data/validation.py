@@ -5,12 +5,19 @@ file, and checked against their schema (``analysis.data.tables``), the
 catalog's units and the citations. The schemas, and pandera with them, are
 loaded only when a table is first checked, so that importing this module stays
 quick; ``analysis.data`` turns the validated rows into tables.
+
+The build validates the whole snapshot once before any chapter runs and hands the chapters'
+kernels the data's fingerprint (``VALIDATED_ENV``); a process whose data still has that
+fingerprint reads the tables without checking them again. Anything else (a notebook opened in
+Jupyter, a test, a file changed since) checks every table it reads.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -31,6 +38,30 @@ def __getattr__(name: str):
 
 
 Rows = list[dict[str, str]]
+
+VALIDATED_ENV = "REPORT_VALIDATED_DATA"
+
+
+def data_fingerprint(data_dir: Path | None = None) -> str:
+    """A digest of every file under the data folder: its path, size and modification time."""
+    data_dir = data_dir or config.DATA_DIR
+    digest = hashlib.sha256()
+    for path in sorted(path for path in data_dir.rglob("*") if path.is_file()):
+        status = path.stat()
+        digest.update(f"{path.relative_to(data_dir)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def mark_validated(fingerprint: str) -> None:
+    """Say to this process and the processes it starts that the data with this fingerprint (taken before
+    it was checked) passed validation."""
+    os.environ[VALIDATED_ENV] = fingerprint
+
+
+def already_validated(data_dir: Path | None = None) -> bool:
+    """True when this process was told the data passed validation and no file has changed since."""
+    told = os.environ.get(VALIDATED_ENV)
+    return bool(told) and told == data_fingerprint(data_dir)
 
 
 @dataclass(frozen=True)
@@ -76,11 +107,12 @@ def _parquet_rows(path: Path) -> tuple[list[str], Rows]:
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
     """Every citation, by ``source_id``."""
-    from analysis.data.tables import CITATIONS_TABLE, validate_table
-
     path = path or config.CITATIONS_PATH
     columns, rows = read_rows(path)
-    validate_table(rows, columns, CITATIONS_TABLE, relative(path))
+    if not already_validated(path.parent):
+        from analysis.data.tables import CITATIONS_TABLE, validate_table
+
+        validate_table(rows, columns, CITATIONS_TABLE, relative(path))
     names = [field.name for field in fields(Citation)]
     return {row["source_id"]: Citation(**{name: row[name] for name in names}) for row in rows}
 
@@ -107,8 +139,6 @@ def validate_indicator_rows(rows: Rows, columns: list[str], path: Path, units: d
 
 def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
     """The validated rows of one catalogued event table (such as ``vetoes``), as text."""
-    from analysis.data.tables import EVENT_SCHEMAS, validate_table
-
     data_dir = data_dir or config.DATA_DIR
     catalog = load_catalog(data_dir / "catalog.yml")
     if name not in catalog["tables"]:
@@ -116,8 +146,11 @@ def read_event_table(name: str, data_dir: Path | None = None) -> Rows:
     entry = catalog["tables"][name]
     path = data_dir / entry["file"]
     columns, rows = read_rows(path)
-    validate_table(rows, columns, EVENT_SCHEMAS[entry["schema"]], relative(path),
-                   frozenset(load_citations(data_dir / "citations.csv")))
+    if not already_validated(data_dir):
+        from analysis.data.tables import EVENT_SCHEMAS, validate_table
+
+        validate_table(rows, columns, EVENT_SCHEMAS[entry["schema"]], relative(path),
+                       frozenset(load_citations(data_dir / "citations.csv")))
     return rows
 
 

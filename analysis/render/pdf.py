@@ -30,10 +30,14 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 # Chinese and Japanese names in the report and its charts need the Noto CJK fonts.
 CJK_FONT_GLOB = "/usr/share/fonts/opentype/noto/NotoSansCJK-*"
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-background-networking",
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
     "--disable-default-apps", "--mute-audio", "--run-all-compositor-stages-before-draw",
 )
+# Printing from the command line: no header or footer, bookmarks from the headings. Only there: a browser
+# driven over DevTools asks for the same in its print call, and started with the first flag it loses the
+# renderer of a page opened in its first seconds.
+COMMAND_LINE_PRINT_FLAGS = ("--no-pdf-header-footer", "--generate-pdf-document-outline")
 PROFILE_PREFIX = "chromium-"
 # Browsers started by this process and not yet closed: an interrupted build closes them all.
 _OPEN: set["WarmChromium"] = set()
@@ -157,7 +161,7 @@ def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profil
     destination.parent.mkdir(parents=True, exist_ok=True)
     profile = new_profile(profile_root)
     temporary = destination.parent / f".{destination.name}.partial"
-    command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile.name}", "--generate-pdf-document-outline",
+    command = [chromium, *CHROMIUM_FLAGS, *COMMAND_LINE_PRINT_FLAGS, f"--user-data-dir={profile.name}",
                f"--print-to-pdf={temporary}", source_html.resolve().as_uri()]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True, preexec_fn=_die_with_parent)
