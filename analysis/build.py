@@ -246,26 +246,32 @@ def start_browser():
 
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
     """Print the staged HTML report, twice: the second print has the page numbers of the first in its
-    contents. With ``browser`` (a ``pdf.WarmChromium`` started earlier) without its start-up."""
+    contents. With ``browser`` (a ``pdf.WarmChromium`` started earlier), both prints are made from one
+    load of the page, without the browser's start-up; otherwise, or if that fails, by two fresh browsers."""
     from analysis.render import contents
-    from analysis.render.pdf import build_pdf as print_pdf
+    from analysis.render.pdf import build_pdf as print_pdf, PdfError
 
     html, pdf = staged_path(parameters.slug, REPORT_HTML), staged_path(parameters.slug, REPORT_PDF)
-    printed = html.with_name(PRINTED_HTML)
+    document = html.read_text(encoding="utf-8")
 
-    def print_once(source: Path) -> None:
-        if browser is not None:
-            browser.print_pdf(source, pdf)
-        else:
-            print_pdf(source, pdf, profile_root=browser_profiles())
+    def number_contents(printed: bytes) -> dict[str, int]:
+        return contents.page_numbers(document, printed)
 
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
-        in_worker(print_once, html)
-        document = html.read_text(encoding="utf-8")
+        if browser is not None:
+            try:
+                in_worker(browser.print_numbered, html, pdf, number_contents)
+                return
+            except PdfError as error:
+                if browser.closed:
+                    raise
+                print(f"  the prepared browser could not print ({error}); printing with a fresh one", flush=True)
+        printed = html.with_name(PRINTED_HTML)
+        in_worker(print_pdf, html, pdf, 120, browser_profiles())
         numbers = in_worker(contents.page_numbers, document, pdf)
         files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
         try:
-            in_worker(print_once, printed)
+            in_worker(print_pdf, printed, pdf, 120, browser_profiles())
         finally:
             printed.unlink(missing_ok=True)
 

@@ -39,3 +39,28 @@ def test_a_printed_report_carries_an_outline_of_its_headings(tmp_path):
                     "<h1>Third</h1></div></body></html>", encoding="utf-8")
     build_pdf(page, tmp_path / "page.pdf")
     assert contents.pdf_outline(tmp_path / "page.pdf") == [("First", 1), ("Second part", 1), ("Third", 2)]
+
+
+NUMBERED_PAGE = ('<html><body><nav class="contents"><h2>Contents</h2><ol><li><a href="#a">Alpha part</a></li>'
+                 '<li><a href="#b">Beta part</a></li></ol></nav>'
+                 '<h1 id="a" style="break-before: page">Alpha part</h1><p>one</p>'
+                 '<h1 id="b" style="break-before: page">Beta part</h1><p>two</p></body></html>')
+
+
+def test_one_load_prints_the_contents_with_the_pages_of_the_first_print_as_two_fresh_browsers_do(tmp_path):
+    from analysis.render.pdf import build_pdf, WarmChromium
+
+    page = tmp_path / "page.html"
+    page.write_text(NUMBERED_PAGE, encoding="utf-8")
+    with WarmChromium(tmp_path / "profiles") as browser:
+        browser.print_numbered(page, tmp_path / "warm.pdf", lambda printed: contents.page_numbers(NUMBERED_PAGE, printed))
+    build_pdf(page, tmp_path / "first.pdf")  # the route without a prepared browser
+    numbers = contents.page_numbers(NUMBERED_PAGE, tmp_path / "first.pdf")
+    assert numbers == {"a": 2, "b": 3}
+    (tmp_path / "numbered.html").write_text(contents.with_page_numbers(NUMBERED_PAGE, numbers), encoding="utf-8")
+    build_pdf(tmp_path / "numbered.html", tmp_path / "cold.pdf")
+    warm, cold = contents.pdf_pages(tmp_path / "warm.pdf"), contents.pdf_pages(tmp_path / "cold.pdf")
+    assert len(warm) == len(cold) == 3
+    contents_page = "".join(warm[0].split())
+    assert "Alphapart2" in contents_page and "Betapart3" in contents_page
+    assert [text.split() for text in warm] == [text.split() for text in cold]

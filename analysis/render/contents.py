@@ -11,6 +11,7 @@ print has no outline, the headings are looked for in the pages' text.
 from __future__ import annotations
 
 import html
+import io
 import re
 import unicodedata
 from pathlib import Path
@@ -77,11 +78,15 @@ def locate_in_outline(entries: list[tuple[str, str]], outline: list[tuple[str, i
     return found
 
 
-def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
-    """The PDF's bookmarks in document order: (title, page counted from 1)."""
+def _reader(pdf: Path | bytes):
     from pypdf import PdfReader
 
-    reader = PdfReader(pdf)
+    return PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+
+
+def pdf_outline(pdf: Path | bytes) -> list[tuple[str, int]]:
+    """The PDF's bookmarks (a file, or its bytes) in document order: (title, page counted from 1)."""
+    reader = _reader(pdf)
     flat: list[tuple[str, int]] = []
 
     def walk(items: list) -> None:
@@ -95,13 +100,11 @@ def pdf_outline(pdf: Path) -> list[tuple[str, int]]:
     return flat
 
 
-def pdf_pages(pdf: Path) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+def pdf_pages(pdf: Path | bytes) -> list[str]:
+    return [page.extract_text() or "" for page in _reader(pdf).pages]
 
 
-def page_numbers(document: str, pdf: Path) -> dict[str, int]:
+def page_numbers(document: str, pdf: Path | bytes) -> dict[str, int]:
     """Each contents entry's printed page, from the outline of ``pdf`` or else from its pages' text."""
     entries = contents_entries(document)
     outline = pdf_outline(pdf)

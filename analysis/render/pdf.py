@@ -230,7 +230,26 @@ class WarmChromium:
         temporary.write_bytes(data)
         temporary.replace(destination)
 
-    def _print_over_devtools(self, uri: str, timeout: float) -> bytes:
+    def print_numbered(self, source_html: Path, destination: Path, number_contents, timeout: float = 120) -> None:
+        """Print, read each contents entry's page from that print (``number_contents``: PDF bytes -> {anchor:
+        page}), write the numbers beside the entries in the page as loaded, and print it again. One load of
+        the page for both prints; no fallback (PdfError if this browser cannot do it)."""
+        try:
+            data = self._print_over_devtools(source_html.resolve().as_uri(), timeout, number_contents)
+        except PdfError:
+            raise
+        except Exception as error:
+            raise PdfError(f"{type(error).__name__}: {error}") from error
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = destination.parent / f".{destination.name}.partial"
+        temporary.write_bytes(data)
+        temporary.replace(destination)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _print_over_devtools(self, uri: str, timeout: float, number_contents=None) -> bytes:
         import asyncio
         from urllib.request import Request, urlopen
 
@@ -239,7 +258,8 @@ class WarmChromium:
             page = json.load(response)
         if "webSocketDebuggerUrl" not in page:
             raise PdfError(f"Chromium opened no page to print in (answer: {str(page)[:200]})")
-        return asyncio.run(asyncio.wait_for(_devtools_print(page["webSocketDebuggerUrl"], uri), timeout))
+        printing = _devtools_print(page["webSocketDebuggerUrl"], uri, number_contents)
+        return asyncio.run(asyncio.wait_for(printing, timeout))
 
     def close(self) -> None:
         """Stop the browser and its helpers, and remove its profile; a print under way fails, with no fallback."""
@@ -304,17 +324,46 @@ class DevToolsPage:
         self.connection.close()
 
 
-async def _devtools_print(websocket_url: str, uri: str) -> bytes:
-    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes."""
+# Writes each page number after its contents entry, as ``contents.with_page_numbers`` does in the HTML.
+NUMBERING_SCRIPT = """(numbers => {
+  let written = 0;
+  for (const [anchor, number] of Object.entries(numbers)) {
+    const entry = document.querySelector(`nav.contents a[href="#${CSS.escape(anchor)}"]`);
+    if (entry === null) continue;
+    const page = document.createElement("span");
+    page.className = "page-number";
+    page.textContent = String(number);
+    entry.after(page);
+    written += 1;
+  }
+  return written;
+})(%s)"""
+
+
+async def _devtools_print(websocket_url: str, uri: str, number_contents=None) -> bytes:
+    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes;
+    with ``number_contents``, print again once the contents carry the page numbers of the first print."""
     import base64
 
-    page = await DevToolsPage.open(websocket_url)
-    try:
-        await page.load(uri)
+    async def printed() -> bytes:
         result = await page.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True,
                                  generateDocumentOutline=True,  # bookmarks from the headings
                                  displayHeaderFooter=False, transferMode="ReturnAsBase64")
         return base64.b64decode(result["data"])
+
+    page = await DevToolsPage.open(websocket_url)
+    try:
+        await page.load(uri)
+        first = await printed()
+        if number_contents is None:
+            return first
+        numbers = number_contents(first)
+        answer = await page.call("Runtime.evaluate", expression=NUMBERING_SCRIPT % json.dumps(numbers),
+                                 returnByValue=True)
+        written = answer.get("result", {}).get("value")
+        if written != len(numbers):
+            raise PdfError(f"expected to write {len(numbers)} page numbers into the contents, wrote {written}")
+        return await printed()
     finally:
         page.close()
 
