@@ -156,12 +156,13 @@ def stale_chapters(slug: str) -> list[Chapter]:
             if is_stale(executed_path(slug, chapter.id), chapter_inputs(chapter, results))]
 
 
-def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False) -> None:
+def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False):
     """Validate the data, then run every out-of-date chapter, ``jobs`` at a time.
 
     With ``prepare_report`` (the HTML stage follows in this process) the HTML converter is
-    loaded on a core the kernels leave idle: at once when fewer chapters than cores are to
-    run, otherwise while the summary's kernel runs alone.
+    loaded on a core the kernels leave idle (at once when fewer chapters than cores are to
+    run), and while the summary's kernel runs alone, the other chapters and the appendices
+    are rendered beside it: those parts are returned (a ``report.Prepared``, or None).
     """
     in_worker(validate_data, False)
     # Longest first (the notebook's size stands in for its running time), so that the
@@ -192,15 +193,34 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
         raise
     pool.shutdown()
     summary = chapter_named(SUMMARY)
+    prepared: dict[str, object] = {}
     if not failures and summary in stale_chapters(parameters.slug):  # decided now: chapters may have new results
-        if prepare_report and not warm_up.is_alive() and warm_up.ident is None:
-            warm_up.start()
+        if prepare_report:
+            ahead = threading.Thread(target=_prepare_report, args=(parameters, warm_up, prepared), daemon=True)
+            ahead.start()
         run(summary.id)
+        if prepare_report:
+            in_worker(ahead.join)
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
     stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text("".join(f"{chapter.id}\n" for chapter in all_chapters()), encoding="utf-8")
+    return prepared.get("parts")
+
+
+def _prepare_report(parameters: ReportParameters, warm_up: threading.Thread, prepared: dict[str, object]) -> None:
+    """Render the chapters other than the summary, and the appendices, into ``prepared["parts"]``; on any
+    error, leave it empty (the HTML stage then makes every part itself, and reports what fails)."""
+    if warm_up.ident is not None:
+        warm_up.join()
+    try:
+        from analysis.render import report
+
+        executed = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters() if chapter.name != SUMMARY]
+        prepared["parts"] = report.prepare(executed, parameters.country_a, parameters.country_b)
+    except Exception:  # noqa: BLE001 - made again, with its error reported, by the HTML stage
+        prepared.clear()
 
 
 def _import_report_stage() -> None:
@@ -222,14 +242,14 @@ def pdf_is_stale(parameters: ReportParameters) -> bool:
     return is_stale(published_path(parameters.slug, REPORT_PDF), [published_path(parameters.slug, REPORT_HTML)])
 
 
-def build_html(parameters: ReportParameters) -> None:
-    """Assemble the HTML report in the pair's build folder."""
+def build_html(parameters: ReportParameters, prepared=None) -> None:
+    """Assemble the HTML report in the pair's build folder (with the parts ``prepared`` while the summary ran)."""
     from analysis.render.report import build_html as combine
 
     destination = staged_path(parameters.slug, REPORT_HTML)
     executed = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters()]
     with stage(f"html: {relative(published_path(parameters.slug, REPORT_HTML))}"):
-        dropped = in_worker(combine, executed, destination, parameters.country_a, parameters.country_b)
+        dropped = in_worker(combine, executed, destination, parameters.country_a, parameters.country_b, prepared)
     for line in dropped:
         print(f"  warning left out of the report: {line}", flush=True)
 
@@ -291,8 +311,8 @@ def build_report(parameters: ReportParameters, jobs: int) -> None:
     check_printing()
     browser = start_browser()  # starts while the chapters run
     try:
-        run_notebooks(parameters, jobs, prepare_report=True)
-        build_html(parameters)
+        prepared = run_notebooks(parameters, jobs, prepare_report=True)
+        build_html(parameters, prepared)
         build_pdf(parameters, browser)
     finally:
         if browser is not None:

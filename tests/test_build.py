@@ -5,7 +5,10 @@ Slow (about a minute): it executes every notebook and prints a PDF.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -307,3 +310,14 @@ def test_the_executive_summary_opens_with_a_finding_and_its_number_for_each_pill
     findings = re.findall(r"<li><strong>(\w+)\.</strong>(.*?)</li>", first_text, re.S)
     assert [pillar for pillar, _ in findings] == ["Economy", "Military", "Diplomacy", "Geopolitics", "Outlook"]
     assert all(re.search(r"\d", sentence.split(".", 1)[1]) for _, sentence in findings)
+
+
+def test_parts_rendered_while_the_summary_ran_make_the_same_report_as_one_assembly(project, built):
+    # The HTML stage on its own renders every part itself.
+    published = (built / "report.html").read_text(encoding="utf-8")
+    script = ("from analysis import build; from analysis.params import ReportParameters; "
+              "build.build_html(ReportParameters('RUS', 'CHN'))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(project)})
+    assert done.returncode == 0, done.stderr
+    assert (project / "build" / "RUS-CHN" / "report.html").read_text(encoding="utf-8") == published

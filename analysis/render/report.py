@@ -211,18 +211,38 @@ def write_data_package(resources: Sequence[DataResource], folder: Path, title: s
     write_atomically(folder / "datapackage.json", package.encode("utf-8"))
 
 
-def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str) -> list[str]:
+@dataclass(frozen=True)
+class Prepared:
+    """Parts of the report made ahead, while the summary's kernel still runs: the chapters rendered (each
+    with its notebook's modification time, so that a notebook run again since is rendered again) and the
+    appendices, which rest on the other chapters' results only."""
+
+    chapters: dict[Path, tuple[int, Chapter, list[str]]]
+    appendices: list[Appendix]
+
+
+def prepare(executed: Sequence[Path], country_a: str, country_b: str) -> Prepared:
+    """Render the executed notebooks ``executed`` and the appendices of the pair's report."""
+    rendered = {path: (path.stat().st_mtime_ns, *render_chapter(path)) for path in executed}
+    return Prepared(rendered, appendices(country_a, country_b))
+
+
+def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str,
+               prepared: Prepared | None = None) -> list[str]:
     """Combine the executed notebooks into ``destination``, with the data of its figures and tables in the
-    ``data`` folder beside it; return the stderr lines left out."""
+    ``data`` folder beside it; return the stderr lines left out. What ``prepared`` holds is not made again."""
     missing = [str(path) for path in executed if not path.exists()]
     if missing:
         raise ReportError(f"expected executed notebooks, missing: {', '.join(missing)}")
+    made = prepared.chapters if prepared is not None else {}
     chapters, dropped = [], []
     for path in executed:
-        chapter, removed = render_chapter(path)
+        ahead = made.get(path)
+        chapter, removed = ahead[1:] if ahead and ahead[0] == path.stat().st_mtime_ns else render_chapter(path)
         chapters.append(chapter)
         dropped += [f"{path.name} {line}" for line in removed]
-    document, resources = name_data_links(assemble(chapters, country_a, country_b, appendices(country_a, country_b)))
+    parts = prepared.appendices if prepared is not None else appendices(country_a, country_b)
+    document, resources = name_data_links(assemble(chapters, country_a, country_b, parts))
     names = [config.entity_name(country_a), config.entity_name(country_b)]
     write_data_package(resources, destination.parent / config.REPORT_DATA_FOLDER,
                        f"{names[0]} and {names[1]}: the data behind the report's figures and tables")
