@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import logging
 import os
 import signal
@@ -41,8 +42,8 @@ from analysis.data.catalog import relative
 from analysis.data.schemas import DataValidationError
 from analysis.dependencies import chapter_inputs
 from analysis.params import ParameterError, parse_pair, ReportParameters
-from analysis.execution import (RUNNING, STOP_REQUESTED, executed_path, Interrupted, pair_build_dir, run_notebook,
-                                stage, StageFailed)
+from analysis.execution import (RUNNING, STOP_REQUESTED, executed_path, Interrupted, pair_build_dir, PreparedKernel,
+                                run_notebook, stage, StageFailed)
 
 
 def _stop(signal_number: int, _frame: object) -> None:
@@ -156,35 +157,95 @@ def stale_chapters(slug: str) -> list[Chapter]:
             if is_stale(executed_path(slug, chapter.id), chapter_inputs(chapter, results))]
 
 
+class ReportAhead:
+    """Parts of the HTML report made in a thread on a core the kernels leave idle, before the HTML stage:
+    chapters whose executed notebooks will not change, then (while the summary's kernel runs) the other
+    chapters and the appendices. Each part is made once, in order; a part that fails is left to the HTML
+    stage, which makes it again and reports the error."""
+
+    def __init__(self, parameters: ReportParameters) -> None:
+        self._parameters = parameters
+        self._chapters: dict = {}
+        self._appendices = None
+        self._last: threading.Thread | None = None
+
+    def render(self, chapter_ids: Iterable[str], with_appendices: bool = False) -> None:
+        paths = [executed_path(self._parameters.slug, chapter) for chapter in chapter_ids]
+        before = self._last
+
+        def work() -> None:
+            if before is not None:
+                before.join()
+            try:
+                from analysis.render import report  # nbconvert and the template: about half a second
+
+                made = report.prepare([path for path in paths if path.exists()], self._parameters.country_a,
+                                      self._parameters.country_b, with_appendices)
+            except Exception:  # noqa: BLE001 - made again, with its error reported, by the HTML stage
+                return
+            self._chapters.update(made.chapters)
+            if made.appendices is not None:
+                self._appendices = made.appendices
+
+        self._last = threading.Thread(target=work, daemon=True)
+        self._last.start()
+
+    def parts(self):
+        """What was made (a ``report.Prepared``), once every part under way is finished."""
+        if self._last is None:
+            return None
+        in_worker(self._last.join)
+        from analysis.render.report import Prepared
+
+        return Prepared(dict(self._chapters), self._appendices)
+
+
 def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False):
     """Validate the data, then run every out-of-date chapter, ``jobs`` at a time.
 
-    With ``prepare_report`` (the HTML stage follows in this process) the HTML converter is
-    loaded on a core the kernels leave idle (at once when fewer chapters than cores are to
-    run), and while the summary's kernel runs alone, the other chapters and the appendices
-    are rendered beside it: those parts are returned (a ``report.Prepared``, or None).
+    Cores the kernels leave idle start the summary's kernel ahead (``PreparedKernel``), and with
+    ``prepare_report`` (the HTML stage follows in this process) render the report's parts ahead
+    (``ReportAhead``): at once when fewer chapters than cores are to run, otherwise when the last
+    chapter runs alone, and while the summary runs. Returns those parts (or None).
     """
     in_worker(validate_data, False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
-    chapters = sorted((chapter.id for chapter in stale_chapters(parameters.slug) if chapter.name != SUMMARY),
+    stale = [chapter.id for chapter in stale_chapters(parameters.slug)]
+    summary = chapter_named(SUMMARY)
+    chapters = sorted((chapter for chapter in stale if chapter != summary.id),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
     # papermill (and jupyter_client under it) is imported here, before any thread starts: imported
-    # at once by a kernel thread and by the converter's warm-up, its circular imports can meet
+    # at once by a kernel thread and by the report's renderer, its circular imports can meet
     # half-initialised and fail the build.
     in_worker(importlib.import_module, "papermill")
 
-    warm_up = threading.Thread(target=_import_report_stage, daemon=True)
-    if prepare_report and len(chapters) < (os.cpu_count() or 1):
-        warm_up.start()
+    ahead = ReportAhead(parameters) if prepare_report else None
+    cores = os.cpu_count() or 1
+    kernels: dict[str, PreparedKernel] = {}
+    unfinished = [len(chapters)]
+    lock = threading.Lock()
 
-    def run(chapter: str) -> None:
+    def use_idle_core() -> None:
+        with lock:
+            if unfinished[0] >= cores or kernels or failures:
+                return
+            kernels["summary"] = PreparedKernel(config.NOTEBOOKS_DIR / f"{summary.id}.ipynb")
+            if ahead is not None:
+                ahead.render(chapter.id for chapter in all_chapters() if chapter.id not in stale)
+
+    def run(chapter: str, kernel: PreparedKernel | None = None) -> None:
         try:
-            run_notebook(chapter, parameters)
+            run_notebook(chapter, parameters, kernel)
         except StageFailed as failure:
             failures.append(failure)
+        if chapter != summary.id:
+            with lock:
+                unfinished[0] -= 1
+            use_idle_core()
 
+    use_idle_core()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
         list(pool.map(run, chapters))
@@ -192,39 +253,18 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    summary = chapter_named(SUMMARY)
-    prepared: dict[str, object] = {}
     if not failures and summary in stale_chapters(parameters.slug):  # decided now: chapters may have new results
-        if prepare_report:
-            ahead = threading.Thread(target=_prepare_report, args=(parameters, warm_up, prepared), daemon=True)
-            ahead.start()
-        run(summary.id)
-        if prepare_report:
-            in_worker(ahead.join)
+        if ahead is not None:
+            ahead.render(chapters, with_appendices=True)
+        run(summary.id, kernels.pop("summary", None))
+    if "summary" in kernels:  # prepared, then not used (a chapter failed, or the summary was up to date)
+        kernels.pop("summary").close()
     if failures:
         raise StageFailed("\n".join(str(failure) for failure in failures))
     stamp = pair_build_dir(parameters.slug) / "notebooks.stamp"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text("".join(f"{chapter.id}\n" for chapter in all_chapters()), encoding="utf-8")
-    return prepared.get("parts")
-
-
-def _prepare_report(parameters: ReportParameters, warm_up: threading.Thread, prepared: dict[str, object]) -> None:
-    """Render the chapters other than the summary, and the appendices, into ``prepared["parts"]``; on any
-    error, leave it empty (the HTML stage then makes every part itself, and reports what fails)."""
-    if warm_up.ident is not None:
-        warm_up.join()
-    try:
-        from analysis.render import report
-
-        executed = [executed_path(parameters.slug, chapter.id) for chapter in all_chapters() if chapter.name != SUMMARY]
-        prepared["parts"] = report.prepare(executed, parameters.country_a, parameters.country_b)
-    except Exception:  # noqa: BLE001 - made again, with its error reported, by the HTML stage
-        prepared.clear()
-
-
-def _import_report_stage() -> None:
-    from analysis.render import report  # noqa: F401  (nbconvert and the template: about half a second)
+    return ahead.parts() if ahead is not None else None
 
 
 def html_is_stale(parameters: ReportParameters) -> bool:
@@ -264,10 +304,26 @@ def start_browser():
         return None
 
 
+def contents_pages_path(parameters: ReportParameters) -> Path:
+    """The contents' page numbers of the pair's last PDF (anchor -> page), tried first by the next print."""
+    return pair_build_dir(parameters.slug) / "contents-pages.json"
+
+
+def last_contents_pages(parameters: ReportParameters) -> dict[str, int]:
+    """The pages kept by the last print, or none (a print checks them, so a wrong or damaged file costs a print)."""
+    try:
+        pages = json.loads(contents_pages_path(parameters).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(pages, dict) and all(isinstance(page, int) for page in pages.values())
+    return pages if valid else {}
+
+
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
     """Print the staged HTML report, twice: the second print has the page numbers of the first in its
     contents. With ``browser`` (a ``pdf.WarmChromium`` started earlier), both prints are made from one
-    load of the page, without the browser's start-up; otherwise, or if that fails, by two fresh browsers."""
+    load of the page, without the browser's start-up, and the first print carries the last PDF's page
+    numbers: when it confirms them, it is the only one. Otherwise, or if that fails, two fresh browsers print."""
     from analysis.render import contents
     from analysis.render.pdf import build_pdf as print_pdf, PdfError
 
@@ -280,7 +336,9 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
     with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
         if browser is not None:
             try:
-                in_worker(browser.print_numbered, html, pdf, number_contents)
+                last = last_contents_pages(parameters)
+                pages = in_worker(browser.print_numbered, html, pdf, number_contents, 120, last)
+                files.write_atomically(contents_pages_path(parameters), json.dumps(pages).encode("utf-8"))
                 return
             except PdfError as error:
                 if browser.closed:

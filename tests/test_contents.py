@@ -53,7 +53,9 @@ def test_one_load_prints_the_contents_with_the_pages_of_the_first_print_as_two_f
     page = tmp_path / "page.html"
     page.write_text(NUMBERED_PAGE, encoding="utf-8")
     with WarmChromium(tmp_path / "profiles") as browser:
-        browser.print_numbered(page, tmp_path / "warm.pdf", lambda printed: contents.page_numbers(NUMBERED_PAGE, printed))
+        pages = browser.print_numbered(page, tmp_path / "warm.pdf",
+                                       lambda printed: contents.page_numbers(NUMBERED_PAGE, printed))
+    assert pages == {"a": 2, "b": 3}
     build_pdf(page, tmp_path / "first.pdf")  # the route without a prepared browser
     numbers = contents.page_numbers(NUMBERED_PAGE, tmp_path / "first.pdf")
     assert numbers == {"a": 2, "b": 3}
@@ -64,3 +66,26 @@ def test_one_load_prints_the_contents_with_the_pages_of_the_first_print_as_two_f
     contents_page = "".join(warm[0].split())
     assert "Alphapart2" in contents_page and "Betapart3" in contents_page
     assert [text.split() for text in warm] == [text.split() for text in cold]
+
+
+def test_pages_kept_from_the_last_print_are_used_when_the_print_confirms_them_and_replaced_when_not(tmp_path):
+    from analysis.render.pdf import WarmChromium
+
+    page = tmp_path / "page.html"
+    page.write_text(NUMBERED_PAGE, encoding="utf-8")
+    prints = []
+
+    def number_contents(printed: bytes) -> dict[str, int]:
+        prints.append(printed)
+        return contents.page_numbers(NUMBERED_PAGE, printed)
+
+    with WarmChromium(tmp_path / "profiles") as browser:
+        assert browser.print_numbered(page, tmp_path / "right.pdf", number_contents, expected={"a": 2, "b": 3}) \
+            == {"a": 2, "b": 3}
+        assert len(prints) == 1, "pages confirmed by the first print need no second print"
+        assert browser.print_numbered(page, tmp_path / "wrong.pdf", number_contents, expected={"a": 7, "b": 9}) \
+            == {"a": 2, "b": 3}
+    assert len(prints) == 2
+    for printed in ("right.pdf", "wrong.pdf"):
+        contents_page = "".join(contents.pdf_pages(tmp_path / printed)[0].split())
+        assert "Alphapart2" in contents_page and "Betapart3" in contents_page and "7" not in contents_page

@@ -230,12 +230,16 @@ class WarmChromium:
         temporary.write_bytes(data)
         temporary.replace(destination)
 
-    def print_numbered(self, source_html: Path, destination: Path, number_contents, timeout: float = 120) -> None:
-        """Print, read each contents entry's page from that print (``number_contents``: PDF bytes -> {anchor:
-        page}), write the numbers beside the entries in the page as loaded, and print it again. One load of
-        the page for both prints; no fallback (PdfError if this browser cannot do it)."""
+    def print_numbered(self, source_html: Path, destination: Path, number_contents, timeout: float = 120,
+                       expected: dict[str, int] | None = None) -> dict[str, int]:
+        """Print with the contents' page numbers, from one load of the page: each entry's page is read from a
+        print (``number_contents``: PDF bytes -> {anchor: page}) and written beside the entry in the loaded
+        page, which is printed again. With ``expected`` (the pages of an earlier print) those are written
+        first, and when the print confirms them it is the only one. Returns the pages. No fallback (PdfError
+        if this browser cannot do it)."""
         try:
-            data = self._print_over_devtools(source_html.resolve().as_uri(), timeout, number_contents)
+            data, numbers = self._print_over_devtools(source_html.resolve().as_uri(), timeout,
+                                                      number_contents, expected or {})
         except PdfError:
             raise
         except Exception as error:
@@ -244,12 +248,13 @@ class WarmChromium:
         temporary = destination.parent / f".{destination.name}.partial"
         temporary.write_bytes(data)
         temporary.replace(destination)
+        return numbers
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    def _print_over_devtools(self, uri: str, timeout: float, number_contents=None) -> bytes:
+    def _print_over_devtools(self, uri: str, timeout: float, number_contents=None, expected=None):
         import asyncio
         from urllib.request import Request, urlopen
 
@@ -258,7 +263,7 @@ class WarmChromium:
             page = json.load(response)
         if "webSocketDebuggerUrl" not in page:
             raise PdfError(f"Chromium opened no page to print in (answer: {str(page)[:200]})")
-        printing = _devtools_print(page["webSocketDebuggerUrl"], uri, number_contents)
+        printing = _devtools_print(page["webSocketDebuggerUrl"], uri, number_contents, expected)
         return asyncio.run(asyncio.wait_for(printing, timeout))
 
     def close(self) -> None:
@@ -324,8 +329,10 @@ class DevToolsPage:
         self.connection.close()
 
 
-# Writes each page number after its contents entry, as ``contents.with_page_numbers`` does in the HTML.
+# Writes each page number after its contents entry (replacing any written before), as
+# ``contents.with_page_numbers`` does in the HTML.
 NUMBERING_SCRIPT = """(numbers => {
+  for (const written of document.querySelectorAll("nav.contents span.page-number")) written.remove();
   let written = 0;
   for (const [anchor, number] of Object.entries(numbers)) {
     const entry = document.querySelector(`nav.contents a[href="#${CSS.escape(anchor)}"]`);
@@ -340,9 +347,12 @@ NUMBERING_SCRIPT = """(numbers => {
 })(%s)"""
 
 
-async def _devtools_print(websocket_url: str, uri: str, number_contents=None) -> bytes:
-    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes;
-    with ``number_contents``, print again once the contents carry the page numbers of the first print."""
+async def _devtools_print(websocket_url: str, uri: str, number_contents=None, expected=None):
+    """Open ``uri`` in the page behind ``websocket_url``, wait for it to load and print it to PDF bytes.
+
+    With ``number_contents`` (PDF bytes -> {anchor: page}), the contents carry page numbers: first
+    ``expected`` ones; if the print finds other pages, those are written and the page printed again.
+    Returns (PDF bytes, pages) then."""
     import base64
 
     async def printed() -> bytes:
@@ -351,19 +361,26 @@ async def _devtools_print(websocket_url: str, uri: str, number_contents=None) ->
                                  displayHeaderFooter=False, transferMode="ReturnAsBase64")
         return base64.b64decode(result["data"])
 
-    page = await DevToolsPage.open(websocket_url)
-    try:
-        await page.load(uri)
-        first = await printed()
-        if number_contents is None:
-            return first
-        numbers = number_contents(first)
+    async def write(numbers: dict[str, int]) -> None:
         answer = await page.call("Runtime.evaluate", expression=NUMBERING_SCRIPT % json.dumps(numbers),
                                  returnByValue=True)
         written = answer.get("result", {}).get("value")
         if written != len(numbers):
             raise PdfError(f"expected to write {len(numbers)} page numbers into the contents, wrote {written}")
-        return await printed()
+
+    page = await DevToolsPage.open(websocket_url)
+    try:
+        await page.load(uri)
+        if number_contents is None:
+            return await printed()
+        if expected:
+            await write(expected)
+        data = await printed()
+        numbers = number_contents(data)
+        if numbers != expected:
+            await write(numbers)
+            data = await printed()
+        return data, numbers
     finally:
         page.close()
 

@@ -213,18 +213,18 @@ def write_data_package(resources: Sequence[DataResource], folder: Path, title: s
 
 @dataclass(frozen=True)
 class Prepared:
-    """Parts of the report made ahead, while the summary's kernel still runs: the chapters rendered (each
-    with its notebook's modification time, so that a notebook run again since is rendered again) and the
-    appendices, which rest on the other chapters' results only."""
+    """Parts of the report made ahead of the HTML stage: chapters rendered (each with its notebook's
+    modification time, so that a notebook run again since is rendered again) and, if made, the appendices
+    (which rest on the other chapters' results)."""
 
     chapters: dict[Path, tuple[int, Chapter, list[str]]]
-    appendices: list[Appendix]
+    appendices: list[Appendix] | None = None
 
 
-def prepare(executed: Sequence[Path], country_a: str, country_b: str) -> Prepared:
-    """Render the executed notebooks ``executed`` and the appendices of the pair's report."""
+def prepare(executed: Sequence[Path], country_a: str, country_b: str, with_appendices: bool = True) -> Prepared:
+    """Render the executed notebooks ``executed`` and, ``with_appendices``, the appendices of the pair's report."""
     rendered = {path: (path.stat().st_mtime_ns, *render_chapter(path)) for path in executed}
-    return Prepared(rendered, appendices(country_a, country_b))
+    return Prepared(rendered, appendices(country_a, country_b) if with_appendices else None)
 
 
 def build_html(executed: Sequence[Path], destination: Path, country_a: str, country_b: str,
@@ -241,7 +241,8 @@ def build_html(executed: Sequence[Path], destination: Path, country_a: str, coun
         chapter, removed = ahead[1:] if ahead and ahead[0] == path.stat().st_mtime_ns else render_chapter(path)
         chapters.append(chapter)
         dropped += [f"{path.name} {line}" for line in removed]
-    parts = prepared.appendices if prepared is not None else appendices(country_a, country_b)
+    made_appendices = prepared.appendices if prepared is not None else None
+    parts = made_appendices if made_appendices is not None else appendices(country_a, country_b)
     document, resources = name_data_links(assemble(chapters, country_a, country_b, parts))
     names = [config.entity_name(country_a), config.entity_name(country_b)]
     write_data_package(resources, destination.parent / config.REPORT_DATA_FOLDER,
