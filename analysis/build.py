@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import logging
 import os
 import signal
@@ -42,8 +41,10 @@ from analysis.data.catalog import relative
 from analysis.data.schemas import DataValidationError
 from analysis.dependencies import chapter_inputs
 from analysis.params import ParameterError, parse_pair, ReportParameters
-from analysis.execution import (RUNNING, STOP_REQUESTED, executed_path, Interrupted, pair_build_dir, PreparedKernel,
-                                run_notebook, stage, StageFailed)
+from analysis import printing
+from analysis.ahead import PreparedKernel, ReportAhead
+from analysis.execution import (executed_path, in_worker, Interrupted, pair_build_dir, run_notebook, RUNNING, stage,
+                                StageFailed, STOP_REQUESTED)
 
 
 def _stop(signal_number: int, _frame: object) -> None:
@@ -51,33 +52,8 @@ def _stop(signal_number: int, _frame: object) -> None:
     raise Interrupted(signal_number)
 
 
-def in_worker(function, *args):
-    """``function(*args)`` run in a worker thread while this (main) thread waits for it.
-
-    A stop signal raises ``Interrupted`` in the main thread wherever it is. Work run there could let it
-    land where it is swallowed: in a weak reference's callback during clean-up, or in a callback of an
-    asyncio loop (which passes on only KeyboardInterrupt and SystemExit). Waiting on a worker keeps the
-    main thread where the exception is always seen."""
-    outcome: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # handed to the main thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(timeout=0.1)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
-
-
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
-PRINTED_HTML = "report.print.html"  # the report with its contents' page numbers, printed and removed
 
 
 def staged_path(slug: str, name: str) -> Path:
@@ -157,49 +133,6 @@ def stale_chapters(slug: str) -> list[Chapter]:
             if is_stale(executed_path(slug, chapter.id), chapter_inputs(chapter, results))]
 
 
-class ReportAhead:
-    """Parts of the HTML report made in a thread on a core the kernels leave idle, before the HTML stage:
-    chapters whose executed notebooks will not change, then (while the summary's kernel runs) the other
-    chapters and the appendices. Each part is made once, in order; a part that fails is left to the HTML
-    stage, which makes it again and reports the error."""
-
-    def __init__(self, parameters: ReportParameters) -> None:
-        self._parameters = parameters
-        self._chapters: dict = {}
-        self._appendices = None
-        self._last: threading.Thread | None = None
-
-    def render(self, chapter_ids: Iterable[str], with_appendices: bool = False) -> None:
-        paths = [executed_path(self._parameters.slug, chapter) for chapter in chapter_ids]
-        before = self._last
-
-        def work() -> None:
-            if before is not None:
-                before.join()
-            try:
-                from analysis.render import report  # nbconvert and the template: about half a second
-
-                made = report.prepare([path for path in paths if path.exists()], self._parameters.country_a,
-                                      self._parameters.country_b, with_appendices)
-            except Exception:  # noqa: BLE001 - made again, with its error reported, by the HTML stage
-                return
-            self._chapters.update(made.chapters)
-            if made.appendices is not None:
-                self._appendices = made.appendices
-
-        self._last = threading.Thread(target=work, daemon=True)
-        self._last.start()
-
-    def parts(self):
-        """What was made (a ``report.Prepared``), once every part under way is finished."""
-        if self._last is None:
-            return None
-        in_worker(self._last.join)
-        from analysis.render.report import Prepared
-
-        return Prepared(dict(self._chapters), self._appendices)
-
-
 def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False):
     """Validate the data, then run every out-of-date chapter, ``jobs`` at a time.
 
@@ -237,7 +170,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
 
     def run(chapter: str, kernel: PreparedKernel | None = None) -> None:
         try:
-            run_notebook(chapter, parameters, kernel)
+            run_notebook(chapter, parameters, kernel.take() if kernel is not None else None)
         except StageFailed as failure:
             failures.append(failure)
         if chapter != summary.id:
@@ -294,74 +227,26 @@ def build_html(parameters: ReportParameters, prepared=None) -> None:
         print(f"  warning left out of the report: {line}", flush=True)
 
 
-def start_browser():
-    """A ``pdf.WarmChromium`` for the PDF stage, or None if Chromium cannot start (the PDF stage then says why)."""
-    from analysis.render.pdf import PdfError, WarmChromium
-
-    try:
-        return WarmChromium(browser_profiles())
-    except (PdfError, OSError):
-        return None
-
-
-def contents_pages_path(parameters: ReportParameters) -> Path:
-    """The contents' page numbers of the pair's last PDF (anchor -> page), tried first by the next print."""
-    return pair_build_dir(parameters.slug) / "contents-pages.json"
-
-
-def last_contents_pages(parameters: ReportParameters) -> dict[str, int]:
-    """The pages kept by the last print, or none (a print checks them, so a wrong or damaged file costs a print)."""
-    try:
-        pages = json.loads(contents_pages_path(parameters).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    valid = isinstance(pages, dict) and all(isinstance(page, int) for page in pages.values())
-    return pages if valid else {}
-
-
 def build_pdf(parameters: ReportParameters, browser=None) -> None:
-    """Print the staged HTML report, twice: the second print has the page numbers of the first in its
-    contents. With ``browser`` (a ``pdf.WarmChromium`` started earlier), both prints are made from one
-    load of the page, without the browser's start-up, and the first print carries the last PDF's page
-    numbers: when it confirms them, it is the only one. Otherwise, or if that fails, two fresh browsers print."""
-    from analysis.render import contents
-    from analysis.render.pdf import build_pdf as print_pdf, PdfError
-
-    html, pdf = staged_path(parameters.slug, REPORT_HTML), staged_path(parameters.slug, REPORT_PDF)
-    document = html.read_text(encoding="utf-8")
-
-    def number_contents(printed: bytes) -> dict[str, int]:
-        return contents.page_numbers(document, printed)
-
-    with stage(f"pdf: {relative(published_path(parameters.slug, REPORT_PDF))}"):
-        if browser is not None:
-            try:
-                last = last_contents_pages(parameters)
-                pages = in_worker(browser.print_numbered, html, pdf, number_contents, 120, last)
-                files.write_atomically(contents_pages_path(parameters), json.dumps(pages).encode("utf-8"))
-                return
-            except PdfError as error:
-                if browser.closed:
-                    raise
-                print(f"  the prepared browser could not print ({error}); printing with a fresh one", flush=True)
-        printed = html.with_name(PRINTED_HTML)
-        in_worker(print_pdf, html, pdf, 120, browser_profiles())
-        numbers = in_worker(contents.page_numbers, document, pdf)
-        files.write_atomically(printed, contents.with_page_numbers(document, numbers).encode("utf-8"))
-        try:
-            in_worker(print_pdf, printed, pdf, 120, browser_profiles())
-        finally:
-            printed.unlink(missing_ok=True)
+    """Print the staged HTML report with its contents' page numbers (``printing.print_report``)."""
+    slug = parameters.slug
+    with stage(f"pdf: {relative(published_path(slug, REPORT_PDF))}"):
+        printing.print_report(staged_path(slug, REPORT_HTML), staged_path(slug, REPORT_PDF),
+                              pair_build_dir(slug) / printing.CONTENTS_PAGES, browser, browser_profiles())
 
 
 def check_printing() -> None:
     """Stop before any chapter runs if the PDF could not be printed at the end."""
-    from analysis.render.pdf import PdfError, check_printing as check
+    from analysis.render.pdf import PdfError
 
     try:
-        check()
+        printing.check_printing()
     except PdfError as error:
         raise StageFailed(f"{error}\n  nothing was built; the last report is left in place") from error
+
+
+def start_browser():
+    return printing.start_browser(browser_profiles())
 
 
 def build_report(parameters: ReportParameters, jobs: int) -> None:

@@ -6,7 +6,6 @@ every cell has run; a failed one is kept in ``failed/`` for inspection, named by
 
 from __future__ import annotations
 
-import ast
 import signal
 import threading
 import time
@@ -41,6 +40,30 @@ RUNNING: set[Path] = set()
 # The signals received: a library between the signal and the build may turn the interruption into an error
 # of its own (a kernel that stopped answering), which is then still reported as the interruption.
 STOP_REQUESTED: list[int] = []
+
+
+def in_worker(function, *args):
+    """``function(*args)`` run in a worker thread while this (main) thread waits for it.
+
+    A stop signal raises ``Interrupted`` in the main thread wherever it is. Work run there could let it
+    land where it is swallowed: in a weak reference's callback during clean-up, or in a callback of an
+    asyncio loop (which passes on only KeyboardInterrupt and SystemExit). Waiting on a worker keeps the
+    main thread where the exception is always seen."""
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # handed to the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 @contextmanager
@@ -101,89 +124,8 @@ def execution_failure(error: BaseException, timeout: int) -> str | None:
     return None
 
 
-def modules_imported_by(notebook_path: Path) -> list[str]:
-    """The modules a notebook's code cells import at their top level, in order (``from a import b`` gives
-    ``a`` and ``a.b``, which may be a module)."""
-    import nbformat
-
-    names: list[str] = []
-    for cell in nbformat.read(notebook_path, as_version=4).cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            statements = ast.parse(cell.source).body
-        except SyntaxError:
-            continue
-        for statement in statements:
-            if isinstance(statement, ast.Import):
-                names += [alias.name for alias in statement.names]
-            elif isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
-                names += [statement.module] + [f"{statement.module}.{alias.name}" for alias in statement.names]
-    return list(dict.fromkeys(names))
-
-
-IMPORT_QUIETLY = """import importlib as _importlib
-for _name in {names!r}:
-    try:
-        _importlib.import_module(_name)
-    except ImportError:
-        pass
-del _importlib, _name
-"""
-
-
-class PreparedKernel:
-    """A fresh kernel started ahead for one notebook, with the modules it imports already imported.
-
-    Started on a core the running chapters leave idle, it spares the notebook's start-up when its
-    turn comes. It is the notebook's own kernel (used once, then shut down): only imports happen
-    in it before the notebook runs, silently and without history, so the executed notebook is the
-    same as from a kernel started at its turn. If anything fails, ``take`` gives None and the
-    notebook starts its kernel as usual.
-    """
-
-    def __init__(self, notebook_path: Path) -> None:
-        self._manager = None
-        self._thread = threading.Thread(target=self._start, args=(notebook_path,), daemon=True)
-        self._thread.start()
-
-    def _start(self, notebook_path: Path) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-
-        manager = AsyncKernelManager(kernel_name="python3")
-        try:
-            run_sync(manager.start_kernel)(extra_arguments=KERNEL_ARGUMENTS, cwd=str(config.NOTEBOOKS_DIR))
-            client = BlockingKernelClient()
-            client.load_connection_info(manager.get_connection_info())
-            client.start_channels()
-            try:
-                client.wait_for_ready(timeout=60)
-                code = IMPORT_QUIETLY.format(names=modules_imported_by(notebook_path))
-                reply = client.execute_interactive(code, silent=True, store_history=False, timeout=120)
-            finally:
-                client.stop_channels()
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"the imports failed in the prepared kernel: {reply['content']}")
-            self._manager = manager
-        except Exception:  # noqa: BLE001 - the notebook then starts its own kernel, which reports any error
-            _shut_down(manager)
-
-    def close(self) -> None:
-        """Shut the kernel down unused."""
-        manager = self.take()
-        if manager is not None:
-            _shut_down(manager)
-
-    def take(self):
-        """The started kernel's manager (an ``AsyncKernelManager``), or None if it could not be prepared."""
-        self._thread.join()
-        manager, self._manager = self._manager, None
-        return manager
-
-
-def _shut_down(manager) -> None:
+def shut_down_kernel(manager) -> None:
+    """Stop a kernel this build started (at once: its notebook has run)."""
     from jupyter_core.utils import run_sync
 
     try:
@@ -193,8 +135,9 @@ def _shut_down(manager) -> None:
         pass
 
 
-def run_notebook(chapter: str, parameters: ReportParameters, kernel: PreparedKernel | None = None) -> None:
-    """Execute one chapter's notebook in a fresh kernel (the one ``kernel`` prepared, if it could)."""
+def run_notebook(chapter: str, parameters: ReportParameters, manager=None) -> None:
+    """Execute one chapter's notebook in a fresh kernel: ``manager``'s (a started ``AsyncKernelManager``, shut
+    down here once the notebook has run) or one papermill starts."""
     known = [known.id for known in all_chapters()]
     if chapter not in known:
         raise StageFailed(f"unknown chapter {chapter!r}; expected one of {', '.join(known)}")
@@ -206,7 +149,6 @@ def run_notebook(chapter: str, parameters: ReportParameters, kernel: PreparedKer
     in_progress = destination.with_suffix(".running.ipynb")
     failed = pair_build_dir(parameters.slug) / "failed" / f"{chapter}.ipynb"
     timeout = config.cell_timeout()
-    manager = kernel.take() if kernel is not None else None
     with stage(f"notebook: {chapter} [{parameters.slug}]"):
         RUNNING.add(in_progress)
         try:
@@ -234,6 +176,6 @@ def run_notebook(chapter: str, parameters: ReportParameters, kernel: PreparedKer
         finally:
             RUNNING.discard(in_progress)
             if manager is not None:  # a kernel the notebook did not start is not shut down by it
-                _shut_down(manager)
+                shut_down_kernel(manager)
         failed.unlink(missing_ok=True)
         in_progress.replace(destination)

@@ -235,15 +235,10 @@ class WarmChromium:
         """Print with the contents' page numbers, from one load of the page: each entry's page is read from a
         print (``number_contents``: PDF bytes -> {anchor: page}) and written beside the entry in the loaded
         page, which is printed again. With ``expected`` (the pages of an earlier print) those are written
-        first, and when the print confirms them it is the only one. Returns the pages. No fallback (PdfError
-        if this browser cannot do it)."""
-        try:
-            data, numbers = self._print_over_devtools(source_html.resolve().as_uri(), timeout,
-                                                      number_contents, expected or {})
-        except PdfError:
-            raise
-        except Exception as error:
-            raise PdfError(f"{type(error).__name__}: {error}") from error
+        first, and when the print confirms them it is the only one. Returns the pages. No fallback: any
+        error of this route is raised."""
+        data, numbers = self._print_over_devtools(source_html.resolve().as_uri(), timeout, number_contents,
+                                                  expected or {})
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.parent / f".{destination.name}.partial"
         temporary.write_bytes(data)
