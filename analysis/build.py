@@ -43,8 +43,8 @@ from analysis.dependencies import chapter_inputs
 from analysis.params import ParameterError, parse_pair, ReportParameters
 from analysis import printing
 from analysis.ahead import PreparedKernel, ReportAhead
-from analysis.execution import (executed_path, in_worker, Interrupted, pair_build_dir, run_notebook, RUNNING, stage,
-                                StageFailed, STOP_REQUESTED)
+from analysis.execution import (Background, executed_path, in_worker, Interrupted, pair_build_dir, run_notebook,
+                                RUNNING, stage, StageFailed, STOP_REQUESTED)
 
 
 def _stop(signal_number: int, _frame: object) -> None:
@@ -109,21 +109,23 @@ def is_stale(target: Path, sources: Iterable[Path]) -> bool:
     return not target.exists() or target.stat().st_mtime < newest_mtime(sources)
 
 
+def validation_stamp() -> Path:
+    return config.BUILD_DIR / DATA_STAMP
+
+
 def validate_data(force: bool = True) -> None:
     """Validate every raw table; skipped when neither the code nor any data file changed since the last
-    validation (the stamp records the data's fingerprint). Then the chapters' kernels are told the data
-    passed, so that they do not check the same files again."""
-    from analysis.data.validation import data_fingerprint, mark_validated, validate_snapshot
+    validation (the stamp records the data's fingerprint, which the chapters' kernels are told to trust)."""
+    from analysis.data.validation import data_fingerprint, validate_snapshot, validation_record
 
-    stamp = config.BUILD_DIR / DATA_STAMP
+    stamp = validation_stamp()
     fingerprint = data_fingerprint()
     recorded = stamp.read_text(encoding="utf-8").split() if stamp.exists() else []
     if force or is_stale(stamp, input_files()) or fingerprint not in recorded:
         with stage("data: validate the snapshot"):
             rows = validate_snapshot()
             stamp.parent.mkdir(parents=True, exist_ok=True)
-            stamp.write_text(f"{len(rows)} figures valid, data fingerprint {fingerprint}\n", encoding="utf-8")
-    mark_validated(fingerprint)
+            files.write_atomically(stamp, validation_record(len(rows), fingerprint).encode("utf-8"))
 
 
 def stale_chapters(slug: str) -> list[Chapter]:
@@ -136,12 +138,17 @@ def stale_chapters(slug: str) -> list[Chapter]:
 def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool = False):
     """Validate the data, then run every out-of-date chapter, ``jobs`` at a time.
 
-    Cores the kernels leave idle start the summary's kernel ahead (``PreparedKernel``), and with
-    ``prepare_report`` (the HTML stage follows in this process) render the report's parts ahead
-    (``ReportAhead``): at once when fewer chapters than cores are to run, otherwise when the last
-    chapter runs alone, and while the summary runs. Returns those parts (or None).
+    While the data are validated, the first chapters' kernels start and import their modules
+    (``PreparedKernel``: no cell of a notebook runs before the data passed). Cores the kernels
+    leave idle later start the summary's kernel ahead, and with ``prepare_report`` (the HTML stage
+    follows in this process) render the report's parts ahead (``ReportAhead``): at once when fewer
+    chapters than cores are to run, otherwise when the last chapter runs alone, and while the
+    summary runs. Returns those parts (or None).
     """
-    in_worker(validate_data, False)
+    from analysis.data.validation import trust_validation_stamp
+
+    trust_validation_stamp(validation_stamp())  # read by the kernels only once the validation below passed
+    validation = Background(validate_data, False)
     # Longest first (the notebook's size stands in for its running time), so that the
     # slowest chapter never starts last and holds up the whole stage.
     stale = [chapter.id for chapter in stale_chapters(parameters.slug)]
@@ -149,10 +156,17 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     chapters = sorted((chapter for chapter in stale if chapter != summary.id),
                       key=lambda chapter: -(config.NOTEBOOKS_DIR / f"{chapter}.ipynb").stat().st_size)
     failures: list[StageFailed] = []
-    # papermill (and jupyter_client under it) is imported here, before any thread starts: imported
+    # papermill (and jupyter_client under it) is imported here, before any kernel is started: imported
     # at once by a kernel thread and by the report's renderer, its circular imports can meet
     # half-initialised and fail the build.
     in_worker(importlib.import_module, "papermill")
+    first = {chapter: PreparedKernel(config.NOTEBOOKS_DIR / f"{chapter}.ipynb") for chapter in chapters[:max(1, jobs)]}
+    try:
+        validation.result()
+    except BaseException:
+        for kernel in first.values():
+            kernel.close()
+        raise
 
     ahead = ReportAhead(parameters) if prepare_report else None
     cores = os.cpu_count() or 1
@@ -181,7 +195,7 @@ def run_notebooks(parameters: ReportParameters, jobs: int, prepare_report: bool 
     use_idle_core()
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        list(pool.map(run, chapters))
+        list(pool.map(lambda chapter: run(chapter, first.pop(chapter, None)), chapters))
     except BaseException:  # an interrupted build does not wait for the chapters still running
         pool.shutdown(wait=False, cancel_futures=True)
         raise

@@ -42,6 +42,30 @@ RUNNING: set[Path] = set()
 STOP_REQUESTED: list[int] = []
 
 
+class Background:
+    """``function(*args)`` started at once in a worker thread; ``result()`` waits for it and returns its value
+    or raises its error. The wait is made in steps, so that a stop signal is seen in the main thread."""
+
+    def __init__(self, function, *args) -> None:
+        self._outcome: dict[str, object] = {}
+
+        def work() -> None:
+            try:
+                self._outcome["value"] = function(*args)
+            except BaseException as error:  # handed to the thread that asks for the result
+                self._outcome["error"] = error
+
+        self._worker = threading.Thread(target=work, daemon=True)
+        self._worker.start()
+
+    def result(self):
+        while self._worker.is_alive():
+            self._worker.join(timeout=0.1)
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome.get("value")
+
+
 def in_worker(function, *args):
     """``function(*args)`` run in a worker thread while this (main) thread waits for it.
 
@@ -49,21 +73,7 @@ def in_worker(function, *args):
     land where it is swallowed: in a weak reference's callback during clean-up, or in a callback of an
     asyncio loop (which passes on only KeyboardInterrupt and SystemExit). Waiting on a worker keeps the
     main thread where the exception is always seen."""
-    outcome: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as error:  # handed to the main thread
-            outcome["error"] = error
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(timeout=0.1)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
+    return Background(function, *args).result()
 
 
 @contextmanager

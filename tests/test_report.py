@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from analysis import config, files
@@ -50,12 +51,18 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     assert [path.name for path in target.parent.iterdir()] == ["report.html"]
 
 
-def test_sources_and_data_groups_a_dataset_once_and_press_by_outlet(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stored_as", ["csv", "parquet"])
+def test_sources_and_data_groups_a_dataset_once_and_press_by_outlet(tmp_path, monkeypatch, stored_as):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "wdi.csv").write_text("entity,year,value,source_id\nRUS,2020,1,wdi-a\nCHN,2021,2,wdi-b\n"
                                               "FRA,2021,3,wdi-b\n")
     (tmp_path / "raw" / "issues.csv").write_text("rcid,source_id\n1,votes-1\n")
-    (tmp_path / "raw" / "votes.csv").write_text("country,date,source_id\nRUS,2019-12-27,votes-1\n")
+    votes = [["RUS", "2019-12-27", "votes-1", "1"], ["FRA", "2019-12-27", "votes-1", "1"], ["RUS", "2018-01-01", "other", ""]]
+    if stored_as == "parquet":  # large tables are Parquet: read filtered, with the same result
+        files.write_text_table(tmp_path / "raw" / "votes.parquet", ["country", "date", "source_id", "rcid"], votes)
+    else:
+        (tmp_path / "raw" / "votes.csv").write_text("country,date,source_id,rcid\n"
+                                                    + "".join(",".join(row) + "\n" for row in votes))
     (tmp_path / "raw" / "vetoes.csv").write_text("date,vetoed_by,source_id\n2022-02-25,RUS,veto-1\n"
                                                  "2023-10-18,RUS,veto-2\n2024-01-01,RUS,unused\n")
     monkeypatch.setattr(config, "DATA_DIR", tmp_path)
@@ -64,7 +71,7 @@ def test_sources_and_data_groups_a_dataset_once_and_press_by_outlet(tmp_path, mo
                 "release": "series A 2026-04-08; series B 2024-03-28"},
         "issues": {"file": "raw/issues.csv", "schema": "issues", "publisher": "Voeten", "title": "Roll calls",
                    "release": "data rebuilt 2021-03-08 (votes to 27 December 2019)"},
-        "votes": {"file": "raw/votes.csv", "schema": "votes", "publisher": "Voeten", "title": "Roll calls",
+        "votes": {"file": f"raw/votes.{stored_as}", "schema": "votes", "publisher": "Voeten", "title": "Roll calls",
                   "release": "data rebuilt 2021-03-08 (votes to 27 December 2019)"},
         "vetoes": {"file": "raw/vetoes.csv", "schema": "vetoes", "publisher": "UN", "title": "Vetoed drafts",
                    "release": "each vote's date"},
@@ -77,7 +84,7 @@ def test_sources_and_data_groups_a_dataset_once_and_press_by_outlet(tmp_path, mo
     used = {"wdi-a", "wdi-b", "votes-1", "veto-1", "veto-2"}
     found = summary_sources.sources_and_data(used, {"RUS", "CHN"}, citations, catalog)
     assert found.datasets["dataset"].tolist() == ["WDI", "Roll calls"]  # a dataset in two tables is one row
-    assert found.datasets["figures used"].tolist() == [2, 2]  # France's row is not about the report's countries
+    assert found.datasets["figures used"].tolist() == [2, 2]  # France's rows are not about the report's countries
     assert found.datasets["years used"].tolist() == ["2020–2021", "2019"]
     assert (found.oldest_release, found.newest_release) == ("2021-03-08", "2026-04-08")  # not the votes' end date
     assert found.outlets.values.tolist() == [["TASS", 2]]

@@ -6,10 +6,11 @@ catalog's units and the citations. The schemas, and pandera with them, are
 loaded only when a table is first checked, so that importing this module stays
 quick; ``analysis.data`` turns the validated rows into tables.
 
-The build validates the whole snapshot once before any chapter runs and hands the chapters'
-kernels the data's fingerprint (``VALIDATED_ENV``); a process whose data still has that
-fingerprint reads the tables without checking them again. Anything else (a notebook opened in
-Jupyter, a test, a file changed since) checks every table it reads.
+The build validates the whole snapshot once before any chapter runs, records the data's
+fingerprint in its stamp, and tells the chapters' kernels to trust that stamp (``VALIDATED_ENV``):
+a process whose data still have the recorded fingerprint reads the tables without checking them
+again. Anything else (a notebook opened in Jupyter, a test, a file changed since) checks every
+table it reads.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def __getattr__(name: str):
 
 Rows = list[dict[str, str]]
 
-VALIDATED_ENV = "REPORT_VALIDATED_DATA"
+VALIDATED_ENV = "REPORT_VALIDATION_STAMP"
 
 
 def data_fingerprint(data_dir: Path | None = None) -> str:
@@ -52,16 +53,27 @@ def data_fingerprint(data_dir: Path | None = None) -> str:
     return digest.hexdigest()
 
 
-def mark_validated(fingerprint: str) -> None:
-    """Say to this process and the processes it starts that the data with this fingerprint (taken before
-    it was checked) passed validation."""
-    os.environ[VALIDATED_ENV] = fingerprint
+def validation_record(figures: int, fingerprint: str) -> str:
+    """The text of a validation stamp: written only once the data with ``fingerprint`` (taken before it was
+    checked) passed validation."""
+    return f"{figures} figures valid, data fingerprint {fingerprint}\n"
+
+
+def trust_validation_stamp(stamp: Path) -> None:
+    """Tell this process and the processes it starts to trust data whose fingerprint ``stamp`` records."""
+    os.environ[VALIDATED_ENV] = str(stamp)
 
 
 def already_validated(data_dir: Path | None = None) -> bool:
-    """True when this process was told the data passed validation and no file has changed since."""
-    told = os.environ.get(VALIDATED_ENV)
-    return bool(told) and told == data_fingerprint(data_dir)
+    """True when this process was told to trust a validation stamp that records the data as they are now."""
+    stamp = os.environ.get(VALIDATED_ENV)
+    if not stamp:
+        return False
+    try:
+        recorded = Path(stamp).read_text(encoding="utf-8").split()
+    except OSError:
+        return False
+    return data_fingerprint(data_dir) in recorded
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,6 +63,27 @@ def outlet(publisher: str) -> str:
     return OUTLET_SEPARATORS.split(publisher, maxsplit=1)[0].strip()
 
 
+# The columns the grouping reads: the source, the date and the country of each row.
+READ_COLUMNS = ("source_id", *WHEN_COLUMNS, *COUNTRY_COLUMNS)
+
+
+def _rows_citing(path: Path, used: set[str]) -> list[dict[str, str]]:
+    """The rows of a table whose source is among ``used``, with the columns the grouping reads, as text. A
+    Parquet table (the large ones) is filtered before its rows are made."""
+    if path.suffix != ".parquet":
+        _, rows = read_rows(path)
+        return [row for row in rows if row.get("source_id") in used]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    table = table.filter(pc.is_in(table["source_id"], value_set=pa.array(sorted(used), pa.string())))
+    names = [name for name in table.column_names if name in READ_COLUMNS]
+    columns = [["" if cell is None else str(cell) for cell in table.column(name).to_pylist()] for name in names]
+    return [dict(zip(names, cells)) for cells in zip(*columns)]
+
+
 def _when(row: dict[str, str]) -> str:
     return next((row[column][:4] for column in WHEN_COLUMNS if row.get(column)), "")
 
@@ -100,8 +122,7 @@ def sources_and_data(used: set[str], countries: set[str], citations: dict[str, C
     press: dict[str, set[str]] = {}
     dates, latest_event = [], ""
     for entry in catalog["tables"].values():
-        _, rows = read_rows(config.DATA_DIR / entry["file"])
-        rows = [row for row in rows if row.get("source_id") in used]
+        rows = _rows_citing(config.DATA_DIR / entry["file"], used)
         if not rows:
             continue
         ids = sorted({row["source_id"] for row in rows})
