@@ -125,9 +125,12 @@ def test_data_told_valid_is_trusted_only_while_no_file_changes(tmp_path, monkeyp
     from analysis.data import validation
 
     root = write_snapshot(tmp_path / "data")
+    stamp = tmp_path / "data.ok"
     monkeypatch.setenv(validation.VALIDATED_ENV, "")  # restored after the test
     assert not validation.already_validated(root)
-    validation.mark_validated(validation.data_fingerprint(root))
+    validation.trust_validation_stamp(stamp)
+    assert not validation.already_validated(root), "a stamp not yet written is no validation"
+    stamp.write_text(validation.validation_record(6, validation.data_fingerprint(root)), encoding="utf-8")
     assert validation.already_validated(root)
     citations = root / "citations.csv"  # a citation without its publisher: the schema refuses it
     broken = citations.read_text(encoding="utf-8").replace("test-1,Test publisher", "test-1,")
@@ -137,13 +140,14 @@ def test_data_told_valid_is_trusted_only_while_no_file_changes(tmp_path, monkeyp
         validation.load_citations(citations)
 
 
-def test_the_build_tells_the_chapters_the_data_it_validated(monkeypatch, tmp_path):
+def test_the_build_records_the_fingerprint_of_the_data_it_validated(monkeypatch, tmp_path):
     from analysis import build
     from analysis.data import validation
 
-    monkeypatch.setenv(validation.VALIDATED_ENV, "")  # restored after the test
+    monkeypatch.setenv(validation.VALIDATED_ENV, "")
     monkeypatch.setattr(config, "BUILD_DIR", tmp_path)
     build.validate_data(force=False)
+    stamp = tmp_path / build.DATA_STAMP
+    assert validation.data_fingerprint() in stamp.read_text(encoding="utf-8")
+    validation.trust_validation_stamp(stamp)
     assert validation.already_validated()
-    stamp = (tmp_path / build.DATA_STAMP).read_text(encoding="utf-8")
-    assert validation.data_fingerprint() in stamp
