@@ -403,3 +403,16 @@ def test_chart_titles_and_captions_name_only_the_buyers_drawn():
     assert "India" not in prose.markets_caption(india) + prose.gas_markets_title(india)
     china = eco.analyse(ReportParameters("RUS", "CHN"))
     assert prose.gas_markets_title(china) == "Pipeline gas from Russia to China and Europe, bcm a year"
+
+
+def test_e4_is_not_tested_for_a_pair_whose_own_currency_is_the_dollar():
+    import pandas as pd
+
+    from analysis.chapters.economy.rules import verdict_e4
+
+    points = pd.DataFrame({"series": [], "share": [], "period": []})
+    for pair in (("CHN", "USA"), ("USA", "RUS")):
+        verdict = verdict_e4(points, [], "yuan and dollars", pair=pair)
+        assert verdict.verdict == "insufficient data"
+        assert "own currency" in verdict.reason and "does not apply to this pair" in verdict.reason
+    assert "own currency" not in verdict_e4(points, [], pair=("RUS", "CHN")).reason

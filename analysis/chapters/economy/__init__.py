@@ -157,7 +157,8 @@ def compute(indicators: pd.DataFrame, country_a: str, country_b: str, start_year
         verdict_e3(total, reporter, partner, sources["trade"], _confirmed(confirmations, rows["trade"])),
         verdict_e4(settlement, sources["settlement_statements"], currencies(country_a, country_b),
                    second_source_notes(statements["confirmed_by"], "statements")
-                   if settlement_shares is not None and "confirmed_by" in settlement_shares else []),
+                   if settlement_shares is not None and "confirmed_by" in settlement_shares else [],
+                   pair=(country_a, country_b)),
         verdict_e5(shares, country_a, country_b, sources["dependence"], mirrored,
                    _confirmed(confirmations, rows["dependence"])),
         verdict_e6(composition, reporter, partner, _confirmed(confirmations, rows["composition"])),

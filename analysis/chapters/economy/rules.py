@@ -34,6 +34,8 @@ E2_CAPACITY_SHARE = 0.90
 # E4: the latest stated share of the two national currencies in the pair's settlements (per cent)...
 E4_SUPPORTED_SHARE = 90.0
 E4_PARTLY_SHARE = 50.0
+# E4 says the pair settles in its own currencies to bypass the dollar: a pair that includes the dollar's issuer cannot.
+DOLLAR_ISSUER = "USA"
 # ...and, for "supported", a rise from the earliest figure (a shift, not a constant state).
 
 # E7: gas turns from Europe to the importer when the exporter's pipeline gas to Europe (with Turkey, as Gazprom
@@ -195,11 +197,15 @@ def e4_decision(results: Sequence[bool]) -> str:
 
 
 def verdict_e4(points: pd.DataFrame, sources: Sequence[str], money: str = "rubles and yuan",
-               notes: Sequence[str] = ()) -> Verdict:
+               notes: Sequence[str] = (), pair: Sequence[str] = ()) -> Verdict:
     rule = (f"from the dated figures for the share of the two national currencies in the pair's settlements: "
             f"supported if the latest is at least {E4_SUPPORTED_SHARE:.0f} % and above the earliest (a shift, not a "
             f"constant); partly supported if the latest is at least {E4_PARTLY_SHARE:.0f} %; not supported otherwise")
     metric = f"share of {money} in the pair's settlements, as officially stated"
+    if DOLLAR_ISSUER in pair:
+        return insufficient("E4", metric, rule, "not tested for this pair",
+                            f"the dollar is {entity_name(DOLLAR_ISSUER)}'s own currency, so settling the pair's trade "
+                            f"in {money} cannot bypass it: the claim does not apply to this pair", sources)
     bilateral = points[points["series"] == SETTLEMENT_BILATERAL] if not points.empty else points
     if bilateral.empty:
         return insufficient("E4", metric, rule, "no dated figures",
