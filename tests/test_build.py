@@ -317,8 +317,9 @@ def test_parts_rendered_while_the_summary_ran_make_the_same_report_as_one_assemb
     published = (built / "report.html").read_text(encoding="utf-8")
     script = ("from analysis import build; from analysis.params import ReportParameters; "
               "build.build_html(ReportParameters('RUS', 'CHN'))")
+    folders = {"REPORT_BUILD_DIR": str(project / "build"), "REPORT_OUTPUT_DIR": str(project / "reports")}
     done = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(project)})
+                          env={**os.environ, **folders, "PYTHONPATH": str(project)})
     assert done.returncode == 0, done.stderr
     assert (project / "build" / "RUS-CHN" / "report.html").read_text(encoding="utf-8") == published
 
