@@ -7,12 +7,11 @@ there, where its error is reported.
 from __future__ import annotations
 
 import ast
-import threading
 from pathlib import Path
 from typing import Iterable
 
 from analysis import config
-from analysis.execution import executed_path, KERNEL_ARGUMENTS, shut_down_kernel
+from analysis.execution import Background, executed_path, KERNEL_ARGUMENTS, shut_down_kernel
 from analysis.params import ReportParameters
 
 
@@ -59,8 +58,7 @@ class PreparedKernel:
 
     def __init__(self, notebook_path: Path) -> None:
         self._manager = None
-        self._thread = threading.Thread(target=self._start, args=(notebook_path,), daemon=True)
-        self._thread.start()
+        self._started = Background(self._start, notebook_path)
 
     def _start(self, notebook_path: Path) -> None:
         from jupyter_client.blocking import BlockingKernelClient
@@ -93,7 +91,7 @@ class PreparedKernel:
 
     def take(self):
         """The started kernel's manager (an ``AsyncKernelManager``), or None if it could not be prepared."""
-        self._thread.join()
+        self._started.result()
         manager, self._manager = self._manager, None
         return manager
 
@@ -108,7 +106,7 @@ class ReportAhead:
         self._parameters = parameters
         self._chapters: dict = {}
         self._appendices = None
-        self._last: threading.Thread | None = None
+        self._last: Background | None = None
 
     def render(self, chapter_ids: Iterable[str], with_appendices: bool = False) -> None:
         paths = [executed_path(self._parameters.slug, chapter) for chapter in chapter_ids]
@@ -116,7 +114,7 @@ class ReportAhead:
 
         def work() -> None:
             if before is not None:
-                before.join()
+                before.result()
             try:
                 from analysis.render import report  # nbconvert and the template: about half a second
 
@@ -128,15 +126,13 @@ class ReportAhead:
             if made.appendices is not None:
                 self._appendices = made.appendices
 
-        self._last = threading.Thread(target=work, daemon=True)
-        self._last.start()
+        self._last = Background(work)
 
     def parts(self):
         """What was made (a ``report.Prepared``), once every part under way is finished."""
         if self._last is None:
             return None
-        while self._last.is_alive():  # joined in steps: a stop signal is seen in the main thread meanwhile
-            self._last.join(timeout=0.1)
+        self._last.result()
         from analysis.render.report import Prepared
 
         return Prepared(dict(self._chapters), self._appendices)

@@ -251,22 +251,18 @@ def build_pdf(parameters: ReportParameters, browser=None) -> None:
 
 def check_printing() -> None:
     """Stop before any chapter runs if the PDF could not be printed at the end."""
-    from analysis.render.pdf import PdfError
+    from analysis.render.pdf import PdfError, check_printing as check
 
     try:
-        printing.check_printing()
+        check()
     except PdfError as error:
         raise StageFailed(f"{error}\n  nothing was built; the last report is left in place") from error
-
-
-def start_browser():
-    return printing.start_browser(browser_profiles())
 
 
 def build_report(parameters: ReportParameters, jobs: int) -> None:
     """Chapters, HTML and PDF in one process, published together."""
     check_printing()
-    browser = start_browser()  # starts while the chapters run
+    browser = printing.start_browser(browser_profiles())  # starts while the chapters run
     try:
         prepared = run_notebooks(parameters, jobs, prepare_report=True)
         build_html(parameters, prepared)

@@ -30,13 +30,6 @@ def start_browser(profiles: Path):
         return None
 
 
-def check_printing() -> None:
-    """Raise ``PdfError`` if the browser or the fonts the PDF needs are missing."""
-    from analysis.render.pdf import check_printing as check
-
-    check()
-
-
 def last_contents_pages(path: Path) -> dict[str, int]:
     """The pages kept by the last print, or none (a print checks them, so a wrong or damaged file costs a print)."""
     try:

@@ -60,7 +60,7 @@ def test_a_notebook_run_in_a_prepared_kernel_sees_no_trace_of_the_preparation(tm
 def test_a_prepared_kernel_not_used_is_shut_down(tmp_path):
     notebook = write_notebook(tmp_path / "chapter.ipynb", "import json")
     kernel = PreparedKernel(notebook)
-    kernel._thread.join()
+    kernel._started.result()
     manager = kernel._manager
     assert manager is not None and manager.has_kernel
     kernel.close()
