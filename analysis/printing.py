@@ -43,7 +43,7 @@ def last_contents_pages(path: Path) -> dict[str, int]:
 def print_report(html: Path, pdf: Path, pages_file: Path, browser=None, profiles: Path | None = None) -> None:
     """Print ``html`` to ``pdf`` with the contents' page numbers, keeping them in ``pages_file`` for the next print."""
     from analysis.render import contents
-    from analysis.render.pdf import build_pdf as print_once
+    from analysis.render.pdf import build_pdf as print_once, say_falling_back
 
     document = html.read_text(encoding="utf-8")
 
@@ -58,8 +58,7 @@ def print_report(html: Path, pdf: Path, pages_file: Path, browser=None, profiles
         except Exception as error:  # the command line is the reference route; use it rather than fail
             if browser.closed:
                 raise
-            print(f"  the prepared browser could not print ({type(error).__name__}: {error}); "
-                  "printing with a fresh one", flush=True)
+            say_falling_back(error)
     printed = html.with_name(PRINTED_HTML)
     in_worker(print_once, html, pdf, 120, profiles)
     numbers = in_worker(contents.page_numbers, document, pdf)

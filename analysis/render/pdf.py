@@ -181,6 +181,20 @@ def build_pdf(source_html: Path, destination: Path, timeout: float = 120, profil
     temporary.replace(destination)
 
 
+def _write_pdf(destination: Path, data: bytes) -> None:
+    """Write a printed PDF beside ``destination``, then move it into place: a reader never sees half a file."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.parent / f".{destination.name}.partial"
+    temporary.write_bytes(data)
+    temporary.replace(destination)
+
+
+def say_falling_back(error: BaseException) -> None:
+    """One line in the build's log: the prepared browser failed, a fresh one prints instead."""
+    print(f"  the prepared browser could not print ({type(error).__name__}: {error}); printing with a fresh one",
+          flush=True)
+
+
 class WarmChromium:
     """A headless Chromium started ahead of the print and driven over its DevTools protocol.
 
@@ -192,7 +206,7 @@ class WarmChromium:
 
     def __init__(self, profile_root: Path | None = None) -> None:
         self._profile_root = profile_root
-        self._closed = False
+        self.closed = False
         # Chromium's helper processes may still write to the profile as it shuts down: ignore leftovers.
         self._profile = new_profile(profile_root)
         self._process = subprocess.Popen(
@@ -219,16 +233,12 @@ class WarmChromium:
         try:
             data = self._print_over_devtools(source_html.resolve().as_uri(), timeout)
         except Exception as error:  # the command line is the reference route; use it rather than fail
-            if self._closed:  # closed meanwhile (the build stopped): no fresh browser to outlive it
+            if self.closed:  # closed meanwhile (the build stopped): no fresh browser to outlive it
                 raise PdfError("the browser was closed before the print ended") from error
-            print(f"  the prepared browser could not print ({type(error).__name__}: {error}); "
-                  "printing with a fresh one", flush=True)
+            say_falling_back(error)
             build_pdf(source_html, destination, timeout, self._profile_root)
             return
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.parent / f".{destination.name}.partial"
-        temporary.write_bytes(data)
-        temporary.replace(destination)
+        _write_pdf(destination, data)
 
     def print_numbered(self, source_html: Path, destination: Path, number_contents, timeout: float = 120,
                        expected: dict[str, int] | None = None) -> dict[str, int]:
@@ -239,15 +249,8 @@ class WarmChromium:
         error of this route is raised."""
         data, numbers = self._print_over_devtools(source_html.resolve().as_uri(), timeout, number_contents,
                                                   expected or {})
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.parent / f".{destination.name}.partial"
-        temporary.write_bytes(data)
-        temporary.replace(destination)
+        _write_pdf(destination, data)
         return numbers
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
     def _print_over_devtools(self, uri: str, timeout: float, number_contents=None, expected=None):
         import asyncio
@@ -263,7 +266,7 @@ class WarmChromium:
 
     def close(self) -> None:
         """Stop the browser and its helpers, and remove its profile; a print under way fails, with no fallback."""
-        self._closed = True
+        self.closed = True
         _stop_browser(self._process, self._profile)
         _OPEN.discard(self)
 
